@@ -1,0 +1,257 @@
+"""Rule-based sentence judgement: function (SPEC §3), area (§4) and specificity (§5).
+
+`RuleClassifier` has the scikit-learn shape (fit / predict, no hidden state) so that a
+learned model can replace or combine with it. Its cue lexicons live in rules/functions.yaml
+and in each pack's area cues.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .packs import Pack, load_data
+
+
+@dataclass
+class SentenceInput:
+    text: str
+    section: str
+    doc_type: str
+    is_title: bool = False
+    heading_level: int = 99     # numbering level of a title sentence
+    opens_section: bool = False # the heading that opens a part (一、存在的主要问题)
+
+
+@dataclass
+class Judgement:
+    function: str
+    area: int
+    specificity: float
+    cues: tuple[str, ...] = ()   # which cue families fired, for explanations
+
+
+@lru_cache(maxsize=1)
+def _cues() -> dict[str, re.Pattern]:
+    data = load_data("functions.yaml")["cues"]
+    return {k: re.compile("|".join(f"(?:{v})" for v in vs)) for k, vs in data.items()}
+
+
+def _has(kind: str, text: str) -> bool:
+    return _cues()[kind].search(text) is not None
+
+
+_HEAD_NOISE = re.compile(r"^[#*\s]*(?:[（(]?[一二三四五六七八九十\d]{1,3}[）)、.．]|[一二三四五六七八九十]是|第[一二三四五六七八九十]+[，,、])?\s*")
+
+
+def strip_marker(text: str) -> str:
+    return _HEAD_NOISE.sub("", text.replace("**", "").replace("\\", "")).strip()
+
+
+# ---- function -------------------------------------------------------------------------
+
+def predict_function(x: SentenceInput) -> tuple[str, tuple[str, ...]]:
+    t = strip_marker(x.text)
+    if not t:
+        return "other", ()
+    if x.opens_section:
+        return "other", ("title",)
+    if x.doc_type == "critique":
+        return _critique_function(t)
+    if _has("meta", t) and len(t) < 80:
+        return "other", ("meta",)
+    if x.section == "causes":
+        return _cause_function(t, x)
+    if x.section == "measures":
+        return "measure", ()
+    if x.section == "problems":
+        return _problem_function(t, x)
+    return "other", ()
+
+
+def _problem_function(t: str, x: SentenceInput) -> tuple[str, tuple[str, ...]]:
+    short = _has("shortcoming", t)
+    if x.is_title:
+        # "（一）带头…方面" is a heading; "一是学习系统性不够" names a problem
+        if short and not re.search(r"方面[。：:]?$", t):
+            return "problem", ("shortcoming",)
+        return "other", ("title",)
+    deflect_kind = "deflect_team" if x.doc_type == "team" else "deflect_self"
+    if short and _deflects(t, deflect_kind):
+        return "deflect", (deflect_kind,)
+    if short:
+        return "problem", ("shortcoming",)
+    if _has("commitment", t):
+        return "measure", ("commitment",)
+    if _has("praise", t):
+        return "praise", ("praise",)
+    if _has("reasoning", t):
+        return "reasoning", ("reasoning",)
+    # no shortcoming named: first-person achievement talk is praise, the rest is reasoning
+    if _has("ownership", t) and re.search(r"坚持|认真|积极|主动|努力|完成|参加|参与", t):
+        return "praise", ("ownership",)
+    if len(t) >= 25 and not re.search(r"[有时总]|还|仍|尚", t):
+        return "reasoning", ("no-shortcoming",)
+    return "problem", ()
+
+
+def _deflects(t: str, kind: str) -> bool:
+    """The shortcoming is put on others: a deflection cue stands as the subject, not as the
+    object of the writer's own oversight (对有的干部管得不严 is owned)."""
+    m = _cues()[kind].search(t)
+    if m is None:
+        return False
+    before = t[: m.start()]
+    if re.search(r"(对|对于|向|帮|帮助|督促|指导|教育|管理|要求|提醒|批评)$", before):
+        return False
+    return not _has("ownership", before) and not re.search(r"班子|党组|党委|我们", before)
+
+
+def _cause_function(t: str, x: SentenceInput) -> tuple[str, tuple[str, ...]]:
+    objective = _has("objective", t)
+    subjective = _has("subjective", t) or _has("ownership", t)
+    if objective and not (subjective and re.search(r"主观|思想上|自身|放松|认识", t)):
+        return "cause_objective", ("objective",)
+    if not x.is_title and not _has("ownership", t) and not _has("shortcoming", t) and _has("reasoning", t):
+        return "reasoning", ("reasoning",)
+    return "cause_subjective", ()
+
+
+def _critique_function(t: str) -> tuple[str, tuple[str, ...]]:
+    if _has("meta", t) and len(t) < 60:
+        return "other", ("meta",)
+    if re.match(r"^[^，,。]{1,8}同志[：:]?$", t) or len(t) <= 6:
+        return "other", ("title",)
+    if _has("hope", t) or _has("suggestion", t):
+        return "hope", ("hope",)
+    if _has("shortcoming", t):
+        return "problem", ("shortcoming",)
+    if _has("praise", t) or re.search(r"(能力|水平|素质|作风)(强|高|好|过硬|扎实)|成绩|突出|优秀|值得学习", t):
+        return "praise", ("praise",)
+    return "problem", ()
+
+
+# ---- area -----------------------------------------------------------------------------
+
+_AREA_CACHE: dict[str, list] = {}
+
+
+def _area_patterns(pack: Pack):
+    if pack.id in _AREA_CACHE:
+        return _AREA_CACHE[pack.id]
+    out = []
+    for a in pack.areas:
+        cues = [(re.compile(rx), w) for rx, w in a.cues.items()]
+        heads = re.compile("|".join(a.heading_cues)) if a.heading_cues else None
+        out.append((a.id, cues, heads))
+    _AREA_CACHE[pack.id] = out
+    return out
+
+
+def area_scores(text: str, pack: Pack) -> dict[int, float]:
+    scores = {}
+    for aid, cues, _ in _area_patterns(pack):
+        s = sum(w for rx, w in cues if rx.search(text))
+        if s:
+            scores[aid] = s
+    return scores
+
+
+def heading_area(text: str, pack: Pack) -> int:
+    """Area a sub-heading announces, or 0 when it names none or several (a mixed heading
+    passes no area to the sentences under it)."""
+    t = strip_marker(text)
+    hits = {}
+    for aid, _, heads in _area_patterns(pack):
+        if heads is not None and heads.search(t):
+            hits[aid] = len(heads.findall(t))
+    if len(hits) == 1:
+        return next(iter(hits))
+    if len(hits) > 1:
+        top = sorted(hits.values(), reverse=True)
+        return max(hits, key=hits.get) if top[0] >= 3 * top[1] else 0
+    sc = area_scores(t, pack)
+    return max(sc, key=sc.get) if sc and max(sc.values()) >= 2 else 0
+
+
+# ---- specificity ----------------------------------------------------------------------
+
+_SLOGAN_AFTER = r"(?!方面|确立|维护|意识|自信|必须|务必|全面|代表|带头|部分|层次|环节|结合|统一|坚持|转变)"
+_NUM_UNIT = re.compile(r"\d+\s*(个|名|户|次|件|项|人|万元|元|家|条|起|村|所|座|套|篇|天|小时|年|批|处|期|场|亩|公里|%)" + _SLOGAN_AFTER +
+                       r"|[两二三四五六七八九十][十百千万]?(个|名|户|次|件|项|人|家|条|起|村|所|座|套|篇|天|小时|批|处|场)" + _SLOGAN_AFTER)
+_TIME = re.compile(r"\d{2,4}年|\d{1,2}月|今年|去年|前年|上半年|下半年|年初|年底|汛期|春节|节前|疫情期间|\d+日")
+_EXAMPLE = re.compile(r"比如|例如|譬如|特别是在.{2,12}(中|时)")
+_PERSON = re.compile(r"[xX×]{2}|某某|[\u4e00-\u9fa5]某(同志|村|镇|乡|局|科)")
+_PLACE = re.compile(r"[\u4e00-\u9fa5]{1,4}(村|镇|乡|街道|社区|小区|基地|园区)(?![干民委])")
+_FIELD = re.compile(r"分管的?[\u4e00-\u9fa5]{1,8}(工作|领域|部门|科室)|主管|我局|我单位|本单位|本部门|所在(单位|部门)|"
+                    r"作为.{0,12}(副职|负责人|书记|局长|主任|校长|院长|经理|董事长)|"
+                    r"民政|环保|生态环境|农业农村|林业|信访|执法|医保|卫健|财政|企业|项目|招商|安全生产|防汛|脱贫|乡村振兴|征地|拆迁|"
+                    r"审批|统战|工会|网格|低保|养老|社区")
+_STOCK = re.compile(r"学习不够深入|服务意识不强|理论学习不够|工作作风不实|创新意识不强|宗旨意识不牢|担当精神不足|进一步加强|有待提高|还有差距|还不够到位")
+
+
+def specificity(text: str) -> float:
+    """1 boilerplate · 2 tied to the writer's role or field · 3 a concrete instance."""
+    t = strip_marker(text)
+    concrete = 0.0
+    if _NUM_UNIT.search(t):
+        concrete += 0.9
+    if _TIME.search(t):
+        concrete += 0.7
+    if _PERSON.search(t):
+        concrete += 1.0
+    if _PLACE.search(t):
+        concrete += 0.5
+    if _EXAMPLE.search(t):
+        concrete += 0.4
+    field = 0.8 if _FIELD.search(t) else 0.0
+    score = 1.0 + min(concrete, 2.0) + (field if concrete < 1.0 else 0.0)
+    if _STOCK.search(t) and concrete == 0:
+        score -= 0.3
+    return round(max(1.0, min(3.0, score)), 2)
+
+
+# ---- the classifier -------------------------------------------------------------------
+
+class RuleClassifier:
+    """Rules only. fit() is a no-op kept for the scikit-learn shape."""
+
+    def __init__(self, pack: Pack):
+        self.pack = pack
+
+    def fit(self, X=None, y=None):
+        return self
+
+    def predict(self, items: list[SentenceInput]) -> list[Judgement]:
+        out: list[Judgement] = []
+        area_by_level: dict[int, int] = {}     # heading level -> area it announced
+        prev_section = None
+        prev_area = 0
+        for x in items:
+            if x.section != prev_section:
+                area_by_level, prev_area, prev_section = {}, 0, x.section
+            fn, cues = predict_function(x)
+            own = area_scores(strip_marker(x.text), self.pack)
+            if x.is_title:
+                ha = heading_area(x.text, self.pack)
+                for lvl in [k for k in area_by_level if k >= x.heading_level]:
+                    del area_by_level[lvl]
+                if ha:
+                    area_by_level[x.heading_level] = ha
+            inherited = area_by_level[max(area_by_level)] if area_by_level else 0
+            area = self._pick_area(own, inherited, prev_area)
+            if fn in ("problem", "deflect", "measure", "cause_subjective") or x.is_title:
+                prev_area = area or prev_area
+            out.append(Judgement(fn, area, specificity(x.text), cues))
+        return out
+
+    @staticmethod
+    def _pick_area(own: dict[int, float], inherited: int, prev: int) -> int:
+        scores = dict(own)
+        if inherited:
+            scores[inherited] = scores.get(inherited, 0) + 3.0
+        elif prev:
+            scores[prev] = scores.get(prev, 0) + 1.0
+        if not scores:
+            return inherited or prev
+        return max(scores, key=scores.get)

@@ -1,0 +1,124 @@
+"""Command line: review check | eval | rules test | packs.
+
+Exit codes: 0 no error-severity finding, 1 at least one, 2 unusable input or usage error.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import warnings
+
+from .errors import ReviewError
+
+EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="review", description="民主生活会材料审阅助手 (review assistant for self-inspection materials)")
+    sub = p.add_subparsers(dest="cmd", required=True)
+    c = sub.add_parser("check", help="审阅材料 review drafts")
+    c.add_argument("files", nargs="+")
+    c.add_argument("--format", choices=["text", "markdown", "json"], default="text")
+    c.add_argument("--pack", default=None, help="规则包 rule pack (default 2021-five-leads)")
+    c.add_argument("--type", dest="doc_type", choices=["self", "team", "critique", "plan"], default=None,
+                   help="材料类型 document type (detected when omitted)")
+    e = sub.add_parser("eval", help="对照标注评测 score against gold files")
+    e.add_argument("dir")
+    e.add_argument("--json", action="store_true", help="print the scores as JSON")
+    r = sub.add_parser("rules", help="规则 rules")
+    r.add_argument("action", choices=["test", "list"])
+    sub.add_parser("packs", help="列出规则包 list rule packs")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    _utf8_stdout()
+    try:
+        args = _parser().parse_args(argv)
+    except SystemExit as e:           # argparse already printed its usage line
+        return EXIT_INPUT if e.code else EXIT_OK
+    warnings.simplefilter("ignore")   # refused rules are reported by `review rules test`
+    try:
+        return {"check": _check, "eval": _eval, "rules": _rules, "packs": _packs}[args.cmd](args)
+    except ReviewError as err:
+        print(f"review: {err}", file=sys.stderr)
+        return EXIT_INPUT
+    except KeyboardInterrupt:
+        return 130
+
+
+def _check(args) -> int:
+    from .pipeline import review_document
+    from .report import render_markdown, render_text
+    code, reports = EXIT_OK, []
+    for path in args.files:
+        try:
+            rep = review_document(path, pack=args.pack, doc_type=args.doc_type)
+        except ReviewError as err:
+            print(f"review: {path}: {err}", file=sys.stderr)
+            code = EXIT_INPUT
+            continue
+        if rep.has_error and code == EXIT_OK:
+            code = EXIT_FINDINGS
+        if args.format == "json":
+            reports.append(rep.to_dict())
+        else:
+            print(render_text(rep) if args.format == "text" else render_markdown(rep))
+    if args.format == "json":
+        out = reports[0] if len(reports) == 1 and len(args.files) == 1 else reports
+        if reports:
+            print(json.dumps(out, ensure_ascii=False, indent=1))
+    return code
+
+
+def _eval(args) -> int:
+    from pathlib import Path
+
+    from .evaluate import evaluate_dir, format_table
+    from .pipeline import review_document
+    if not Path(args.dir).is_dir():
+        raise ReviewError("E120", f"找不到评测目录：{args.dir}", f"not a directory: {args.dir}")
+    res = evaluate_dir(args.dir, lambda p: review_document(str(p)).to_dict())
+    print(json.dumps(res.to_dict(), ensure_ascii=False, indent=1) if args.json else format_table(res))
+    return EXIT_OK
+
+
+def _rules(args) -> int:
+    from .engine import run_examples, sentence_rule_problems
+    from .packs import load_rules
+    rules = load_rules()
+    if args.action == "list":
+        for r in rules.rules:
+            print(f"{r.id:34} {r.severity:8} {r.clause}")
+        return EXIT_OK
+    results = run_examples(rules)
+    failed = [x for x in results if not x.passed]
+    for r in rules.rules:
+        for msg in sentence_rule_problems(r):
+            print(f"FAIL {r.id}: {msg}")
+            failed.append(r)
+    for x in results:
+        print(f"{'ok  ' if x.passed else 'FAIL'} {x.case_id:44} {x.detail}")
+    print(f"{len(results) - sum(1 for f in failed if hasattr(f, 'passed'))} passed, {len(failed)} failed")
+    return EXIT_FINDINGS if failed else EXIT_OK
+
+
+def _packs(args) -> int:
+    from .packs import available_packs, load_pack
+    for name in available_packs():
+        p = load_pack(name)
+        print(f"{p.id:20} {len(p.areas)} areas  {p.title}")
+    return EXIT_OK
+
+
+def _utf8_stdout() -> None:
+    for s in (sys.stdout, sys.stderr):
+        try:
+            s.reconfigure(errors="replace")
+        except (AttributeError, ValueError):
+            pass
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,51 @@
+"""Scores 0–100, each with a one-line account of how it was computed."""
+from __future__ import annotations
+
+from .findings import CONCRETE_LEVEL, Finding, SentenceView
+from .packs import Pack
+
+WEIGHTS = {"coverage": 0.3, "structure": 0.2, "specificity": 0.25, "patterns": 0.25}
+CONTENT = ("problems", "causes", "measures")
+
+
+def compute_scores(pack: Pack, areas: list[dict], roles_present: set[str], chars: int,
+                   sents: list[SentenceView], findings: list[Finding], doc_type: str) -> tuple[dict, dict]:
+    score, why = {}, {}
+    n = len(areas) or 1
+    cov = sum(1.0 if a["status"] == "covered" else 0.5 if a["status"] == "thin" else 0 for a in areas) / n
+    topics_missing = sum(1 for f in findings if f.rule == "coverage.topic-missing")
+    score["coverage"] = _clip(100 * cov - 10 * topics_missing)
+    why["coverage"] = (f"{sum(a['status'] == 'covered' for a in areas)}个方面有具体事例、"
+                       f"{sum(a['status'] == 'thin' for a in areas)}个方面较空（各计半分），共{len(areas)}个方面；"
+                       f"缺少重点内容{topics_missing}项，每项扣10分")
+
+    parts = pack.required_parts
+    have = sum(1 for p in parts if p in roles_present) if doc_type in ("self", "team") else len(parts)
+    length = min(1.0, chars / pack.min_chars) if pack.min_chars else 1.0
+    score["structure"] = _clip(80 * have / max(len(parts), 1) + 20 * length)
+    why["structure"] = f"必备部分{have}/{len(parts)}（80分）＋篇幅{chars}/{pack.min_chars}字（20分）"
+
+    probs = [s for s in sents if s.section == "problems" and s.function == "problem"]
+    items = {}
+    for s in probs:
+        items[s.item] = max(items.get(s.item, 1.0), s.specificity)
+    concrete_share = sum(v >= CONCRETE_LEVEL for v in items.values()) / len(items) if items else 0.0
+    mean = sum(s.specificity for s in probs) / len(probs) if probs else 1.0
+    score["specificity"] = _clip(100 * (0.6 * concrete_share + 0.4 * (mean - 1) / 2))
+    why["specificity"] = (f"{len(items)}条问题中{round(concrete_share * len(items))}条见人见事（60分）；"
+                          f"问题句平均具体度{mean:.1f}/3（40分）")
+
+    content = [s for s in sents if s.section in CONTENT or doc_type == "critique"]
+    flagged = {i for i, s in enumerate(content)
+               if any(f.start < s.end and s.start < f.end and f.rule.startswith("pattern.") for f in findings)}
+    share = len(flagged) / len(content) if content else 0.0
+    score["patterns"] = _clip(100 * (1 - share))
+    why["patterns"] = f"查摆、剖析、措施中{len(flagged)}/{len(content)}句触犯“不能以……代替……”等规则"
+
+    score["overall"] = _clip(sum(score[k] * w for k, w in WEIGHTS.items()))
+    why["overall"] = "覆盖30%＋结构20%＋具体度25%＋规范性25%"
+    return {k: score[k] for k in ("overall", *WEIGHTS)}, why
+
+
+def _clip(x: float) -> int:
+    return int(round(max(0.0, min(100.0, x))))
