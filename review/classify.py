@@ -20,6 +20,7 @@ class SentenceInput:
     doc_type: str
     is_title: bool = False
     heading_level: int = 99     # numbering level of a title sentence
+    para: int = -1              # paragraph index (sentences of one paragraph share context)
     opens_section: bool = False # the heading that opens a part (一、存在的主要问题)
 
 
@@ -50,7 +51,9 @@ def strip_marker(text: str) -> str:
 
 # ---- function -------------------------------------------------------------------------
 
-def predict_function(x: SentenceInput) -> tuple[str, tuple[str, ...]]:
+def predict_function(x: SentenceInput, prev: str = "") -> tuple[str, tuple[str, ...]]:
+    """Function of one sentence; `prev` is the function of the sentence before it in the
+    same paragraph ("" at a paragraph start)."""
     t = strip_marker(x.text)
     if not t:
         return "other", ()
@@ -65,11 +68,11 @@ def predict_function(x: SentenceInput) -> tuple[str, tuple[str, ...]]:
     if x.section == "measures":
         return "measure", ()
     if x.section == "problems":
-        return _problem_function(t, x)
+        return _problem_function(t, x, prev)
     return "other", ()
 
 
-def _problem_function(t: str, x: SentenceInput) -> tuple[str, tuple[str, ...]]:
+def _problem_function(t: str, x: SentenceInput, prev: str) -> tuple[str, tuple[str, ...]]:
     short = _has("shortcoming", t)
     if x.is_title:
         # "（一）带头…方面" is a heading; "一是学习系统性不够" names a problem
@@ -90,8 +93,9 @@ def _problem_function(t: str, x: SentenceInput) -> tuple[str, tuple[str, ...]]:
     # no shortcoming named: first-person achievement talk is praise, the rest is reasoning
     if _has("ownership", t) and re.search(r"坚持|认真|积极|主动|努力|完成|参加|参与", t):
         return "praise", ("ownership",)
-    if len(t) >= 25 and not re.search(r"[有时总]|还|仍|尚", t):
-        return "reasoning", ("no-shortcoming",)
+    # no cue either way: a sentence continuing a run of reasoning is reasoning too
+    if prev == "reasoning" and not _has("ownership", t):
+        return "reasoning", ("continues-reasoning",)
     return "problem", ()
 
 
@@ -104,7 +108,11 @@ def _deflects(t: str, kind: str) -> bool:
     before = t[: m.start()]
     if re.search(r"(对|对于|向|帮|帮助|督促|指导|教育|管理|要求|提醒|批评)$", before):
         return False
-    return not _has("ownership", before) and not re.search(r"班子|党组|党委|我们", before)
+    if _has("ownership", before) or re.search(r"班子|党组|党委|我们", before):
+        return False
+    # the writer's own part must be more than a tail clause ("……，对此我督促不够")
+    own = _cues()["ownership"].search(t, m.end())
+    return own is None or own.start() > 0.6 * len(t)
 
 
 def _cause_function(t: str, x: SentenceInput) -> tuple[str, tuple[str, ...]]:
@@ -179,7 +187,8 @@ def heading_area(text: str, pack: Pack) -> int:
 _SLOGAN_AFTER = r"(?!方面|确立|维护|意识|自信|必须|务必|全面|代表|带头|部分|层次|环节|结合|统一|坚持|转变)"
 _NUM_UNIT = re.compile(r"\d+\s*(个|名|户|次|件|项|人|万元|元|家|条|起|村|所|座|套|篇|天|小时|年|批|处|期|场|亩|公里|%)" + _SLOGAN_AFTER +
                        r"|[两二三四五六七八九十][十百千万]?(个|名|户|次|件|项|人|家|条|起|村|所|座|套|篇|天|小时|批|处|场)" + _SLOGAN_AFTER)
-_TIME = re.compile(r"\d{2,4}年|\d{1,2}月|今年|去年|前年|上半年|下半年|年初|年底|汛期|春节|节前|疫情期间|\d+日")
+_DATE = re.compile(r"\d{2,4}年|\d{1,2}月|[一二三四五六七八九十]{1,2}月份?|\d+日|汛期|春节|中秋|国庆|春耕|秋收|换届")
+_TIME = re.compile(r"今年|去年|前年|上半年|下半年|年初|年底|疫情期间")
 _EXAMPLE = re.compile(r"比如|例如|譬如|特别是在.{2,12}(中|时)")
 _PERSON = re.compile(r"[xX×]{2}|某某|[\u4e00-\u9fa5]某(同志|村|镇|乡|局|科)")
 _PLACE = re.compile(r"[\u4e00-\u9fa5]{1,4}(村|镇|乡|街道|社区|小区|基地|园区)(?![干民委])")
@@ -196,7 +205,9 @@ def specificity(text: str) -> float:
     concrete = 0.0
     if _NUM_UNIT.search(t):
         concrete += 0.9
-    if _TIME.search(t):
+    if _DATE.search(t):
+        concrete += 1.0
+    elif _TIME.search(t):
         concrete += 0.7
     if _PERSON.search(t):
         concrete += 1.0
@@ -230,7 +241,8 @@ class RuleClassifier:
         for x in items:
             if x.section != prev_section:
                 area_by_level, prev_area, prev_section = {}, 0, x.section
-            fn, cues = predict_function(x)
+            same_para = out and items[len(out) - 1].para == x.para and x.para >= 0
+            fn, cues = predict_function(x, out[-1].function if same_para else "")
             own = area_scores(strip_marker(x.text), self.pack)
             if x.is_title:
                 ha = heading_area(x.text, self.pack)

@@ -136,10 +136,12 @@ def term_findings(rules: RuleSet, text: str, doc_type: str) -> list[Finding]:
             for h in find_nonstandard(text)]
 
 
-def area_status(pack: Pack, sents: list[SentenceView]) -> list[dict]:
+def area_status(pack: Pack, sents: list[SentenceView], doc_type: str = "self") -> list[dict]:
+    """Per area: problem sentences (a critique's criticisms) and how many are concrete."""
     rows = []
     for a in pack.areas:
-        probs = [s for s in sents if s.section == "problems" and s.function == "problem" and s.area == a.id]
+        probs = [s for s in sents if s.function == "problem" and s.area == a.id
+                 and (s.section == "problems" or doc_type == "critique")]
         concrete = sum(1 for s in probs if s.specificity >= CONCRETE_LEVEL)
         status = "missing" if not probs else ("covered" if concrete else "thin")
         rows.append({"id": a.id, "title": a.title, "short": a.short, "status": status,
@@ -155,7 +157,7 @@ def doc_findings(rules: RuleSet, pack: Pack, doc_type: str, text: str,
     get = {r.id: r for r in rules.rules}
     out = []
     if "structure.part-missing" in get:
-        for part in pack.required_parts:
+        for part in pack.parts_for(doc_type):
             if part not in roles_present:
                 out.append(make_finding(get["structure.part-missing"], 0, 0, part=part, part_title=role_title(part)))
     chars = len(re.sub(r"\s", "", text))

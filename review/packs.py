@@ -72,6 +72,7 @@ class Pack(Strict):
     areas: list[Area]
     topics: list[Topic] = []
     required_parts: list[Role]
+    team_required_parts: list[Role] | None = None   # a team material's parts; default: all but personal_matters
     min_chars: int = Field(ge=0)
     page_chars: int = 616
 
@@ -81,6 +82,13 @@ class Pack(Strict):
         if len(ids) != len(set(ids)):
             raise ValueError(f"area ids not unique: {ids}")
         return self
+
+    def parts_for(self, doc_type: str) -> list[str]:
+        if doc_type == "team":
+            if self.team_required_parts is not None:
+                return list(self.team_required_parts)
+            return [p for p in self.required_parts if p != "personal_matters"]
+        return list(self.required_parts)
 
     def area(self, area_id: int) -> Area | None:
         return next((a for a in self.areas if a.id == area_id), None)

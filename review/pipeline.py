@@ -47,9 +47,10 @@ def analyse(ing: Ingested, *, pack: str | None = None, doc_type: str | None = No
     sections = assign_sections(paras, len(text), kind)
     sents = split_sentences(text, paras)
     heads = {sec.start for sec in sections if sec.heading}
-    items = [SentenceInput(s.text, role_at(sections, s.start), kind, s.is_title,
-                           heading_level(paras[s.para].marker) if s.is_title else 99,
-                           s.is_title and paras[s.para].start in heads) for s in sents]
+    items = [SentenceInput(s.text, role_at(sections, s.start), kind, is_title=s.is_title,
+                           heading_level=heading_level(paras[s.para].marker) if s.is_title else 99,
+                           opens_section=s.is_title and paras[s.para].start in heads, para=s.para)
+             for s in sents]
     judged = (classifier or RuleClassifier(p)).predict(items)
 
     views, item = [], 0
@@ -66,7 +67,7 @@ def analyse(ing: Ingested, *, pack: str | None = None, doc_type: str | None = No
         score, why = {}, {"overall": f"会议方案：列出{len(listed)}个对照检查方面（不评分）"}
     else:
         findings += sentence_findings(rules, views, kind)
-        areas = area_status(p, views)
+        areas = area_status(p, views, kind)
         findings += doc_findings(rules, p, kind, text, roles_present, areas)
         chars = len(re.sub(r"\s", "", text))
         score, why = compute_scores(p, areas, roles_present, chars, views, findings, kind)

@@ -53,7 +53,7 @@ class Report:
 
 def render_text(r: Report) -> str:
     out = [f"{r.file} — {TYPE_ZH.get(r.doc_type, r.doc_type)}（{r.doc_type}），规则包 {r.pack}"]
-    out.append("  " + "  ".join(f"{SCORE_ZH[k]} {v}" for k, v in r.score.items()))
+    out.append("  " + "  ".join(f"{SCORE_ZH[k]} {'—' if v is None else v}" for k, v in r.score.items()))
     for k, why in r.score_explained.items():
         out.append(f"    {SCORE_ZH.get(k, k)}：{why}")
     if r.areas:
@@ -75,7 +75,7 @@ def render_markdown(r: Report) -> str:
            f"- 材料类型：{TYPE_ZH.get(r.doc_type, r.doc_type)}（`{r.doc_type}`）",
            f"- 规则包：{r.pack_title or r.pack}（`{r.pack}`）", "",
            "## 评分", "", "| 项目 | 分数 | 计算方法 |", "|---|---|---|"]
-    out += [f"| {SCORE_ZH[k]} | {v} | {r.score_explained.get(k, '')} |" for k, v in r.score.items()]
+    out += [f"| {SCORE_ZH[k]} | {'—' if v is None else v} | {r.score_explained.get(k, '')} |" for k, v in r.score.items()]
     if r.areas:
         out += ["", "## 对照检查方面", "", "| 方面 | 状态 | 问题句 | 具体事例 |", "|---|---|---|---|"]
         out += [f"| {a['id']}. {_md(a['title'])} | {STATUS_ZH.get(a['status'], a['status'])} | "

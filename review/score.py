@@ -19,7 +19,9 @@ def compute_scores(pack: Pack, areas: list[dict], roles_present: set[str], chars
                        f"{sum(a['status'] == 'thin' for a in areas)}个方面较空（各计半分），共{len(areas)}个方面；"
                        f"缺少重点内容{topics_missing}项，每项扣10分")
 
-    parts = pack.required_parts
+    if doc_type == "critique":
+        return _critique_scores(sents, findings)
+    parts = pack.parts_for(doc_type)
     have = sum(1 for p in parts if p in roles_present) if doc_type in ("self", "team") else len(parts)
     length = min(1.0, chars / pack.min_chars) if pack.min_chars else 1.0
     score["structure"] = _clip(80 * have / max(len(parts), 1) + 20 * length)
@@ -45,6 +47,25 @@ def compute_scores(pack: Pack, areas: list[dict], roles_present: set[str], chars
     score["overall"] = _clip(sum(score[k] * w for k, w in WEIGHTS.items()))
     why["overall"] = "覆盖30%＋结构20%＋具体度25%＋规范性25%"
     return {k: score[k] for k in ("overall", *WEIGHTS)}, why
+
+
+def _critique_scores(sents: list[SentenceView], findings: list[Finding]) -> tuple[dict, dict]:
+    """A critique names colleagues' problems: no areas or parts to score, only how concrete
+    and how direct its criticisms are."""
+    probs = [s for s in sents if s.function == "problem"]
+    concrete = sum(s.specificity >= CONCRETE_LEVEL for s in probs)
+    spec = _clip(100 * concrete / len(probs)) if probs else 0
+    flagged = sum(1 for s in sents if s.function != "other" and
+                  any(f.start < s.end and s.start < f.end and f.rule.startswith("pattern.") for f in findings))
+    content = sum(1 for s in sents if s.function != "other") or 1
+    pat = _clip(100 * (1 - flagged / content))
+    score = {"overall": _clip(0.5 * spec + 0.5 * pat), "coverage": None, "structure": None,
+             "specificity": spec, "patterns": pat}
+    why = {"overall": "相互批评意见：具体度50%＋规范性50%（不评覆盖和结构）",
+           "coverage": "不适用（相互批评意见不按方面评分）", "structure": "不适用",
+           "specificity": f"{len(probs)}条批评意见中{concrete}条有具体事实",
+           "patterns": f"{flagged}/{content}句以提希望、提建议、先肯定成绩代替批评"}
+    return score, why
 
 
 def _clip(x: float) -> int:
