@@ -93,9 +93,11 @@ def _problem_function(t: str, x: SentenceInput, prev: str) -> tuple[str, tuple[s
     # no shortcoming named: first-person achievement talk is praise, the rest is reasoning
     if _has("ownership", t) and re.search(r"坚持|认真|积极|主动|努力|完成|参加|参与", t):
         return "praise", ("ownership",)
-    # no cue either way: a sentence continuing a run of reasoning is reasoning too
+    # no cue either way: a sentence continues the paragraph's run of reasoning or pledges
     if prev == "reasoning" and not _has("ownership", t):
-        return "reasoning", ("continues-reasoning",)
+        return "reasoning", ("continues",)
+    if prev == "measure":
+        return "measure", ("continues",)
     return "problem", ()
 
 

@@ -85,8 +85,16 @@ def sentence_findings(rules: RuleSet, sents: list[SentenceView], doc_type: str) 
         claimed.update(hits)
         for run in _runs(hits):
             a, b = sents[run[0]], sents[run[-1]]
-            out.append(make_finding(rule, a.start, b.end, area=a.area or None))
+            f = make_finding(rule, a.start, b.end, area=a.area or None)
+            if rule.sections == ["problems"] and not _item_names_problem(sents, a.item):
+                f.message += "（本部分通篇没有摆出一条问题）"
+                f.extra["item_without_problem"] = True
+            out.append(f)
     return out
+
+
+def _item_names_problem(sents: list[SentenceView], item: int) -> bool:
+    return any(s.item == item and s.function in ("problem", "deflect") for s in sents)
 
 
 def _runs(idx: list[int]) -> list[list[int]]:

@@ -80,7 +80,7 @@ class Pack(Strict):
     def _unique(self):
         ids = [a.id for a in self.areas]
         if len(ids) != len(set(ids)):
-            raise ValueError(f"area ids not unique: {ids}")
+            raise ValueError(f"areas: area ids not unique: {ids}")
         return self
 
     def parts_for(self, doc_type: str) -> list[str]:
@@ -153,7 +153,7 @@ def _validate(model, data, path: Path):
         return model.model_validate(data)
     except ValidationError as e:
         first = e.errors()[0]
-        where = ".".join(str(x) for x in first["loc"])
+        where = ".".join(str(x) for x in first["loc"]) or "top level"
         raise ReviewError("E202", f"规则文件有误：{path.name}（{where}）",
                           f"invalid rule file {path.name} at {where}: {first['msg']}") from None
 
