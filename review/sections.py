@@ -55,7 +55,8 @@ def assign_sections(paras: list[Paragraph], text_len: int, doc_type: str) -> lis
     body_start = None
     for i, p in enumerate(paras):
         if body_start is None and _is_title_block(p, i):
-            marks.append((p.start, "other", p.clean))
+            if not marks:
+                marks.append((p.start, "other", p.clean))
             continue
         if body_start is None:
             body_start = p.start
