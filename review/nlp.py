@@ -41,3 +41,28 @@ def get_nlp():
     get_jieba()
     from spacy.lang.zh import Chinese
     return Chinese.from_config({"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+
+
+def make_doc(text: str):
+    """A Doc of `text` with the pipeline's own jieba segmentation.
+
+    jieba's tokens concatenate back to the text exactly, so the Doc is built from them
+    directly: spaCy's generic alignment of words to text is quadratic on very long lines."""
+    from spacy.tokens import Doc
+    nlp = get_nlp()
+    words: list[str] = []
+    spaces: list[bool] = []
+    for w in nlp.tokenizer.jieba_seg.cut(text, cut_all=False):
+        if not w:
+            continue
+        if w == " " and words and not spaces[-1] and not words[-1].isspace():
+            spaces[-1] = True       # spaCy's convention: one space is the token's trailing space
+        elif w.isspace() and words and words[-1].isspace():
+            words[-1] += w          # and a run of whitespace is one token
+        else:
+            words.append(w)
+            spaces.append(False)
+    doc = Doc(nlp.vocab, words=words, spaces=spaces)
+    for _, proc in nlp.pipeline:
+        doc = proc(doc)
+    return doc

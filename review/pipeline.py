@@ -10,7 +10,7 @@ from .classify import RuleClassifier, SentenceInput
 from .doctype import detect_doc_type
 from .findings import SentenceView, area_status, doc_findings, sentence_findings, term_findings
 from .ingest import Ingested, read_document
-from .nlp import get_nlp
+from .nlp import make_doc
 from .packs import DEFAULT_PACK, RuleSet, load_pack
 from .plan import plan_areas
 from .report import Report
@@ -83,7 +83,7 @@ def analyse(ing: Ingested, *, pack: str | None = None, doc_type: str | None = No
 
 def _spacy_doc(text: str, views, findings):
     """Tokens from spaCy+jieba; sentences and findings as Doc.spans for renderers."""
-    doc = get_nlp()(text)
+    doc = make_doc(text)
     doc.spans["sentences"] = [sp for v in views if (sp := _span(doc, v.start, v.end, v.function))]
     doc.spans["findings"] = [sp for f in findings if f.end > f.start and (sp := _span(doc, f.start, f.end, f.rule))]
     return doc
