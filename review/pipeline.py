@@ -43,7 +43,7 @@ def analyse(ing: Ingested, *, pack: str | None = None, doc_type: str | None = No
     kind = doc_type or detect_doc_type(text)
     rules = rules or active_rules()
 
-    paras = split_paragraphs(text, ing.bold_spans)
+    paras = split_paragraphs(text, ing.bold_spans, ing.heading_levels)
     sections = assign_sections(paras, len(text), kind)
     sents = split_sentences(text, paras)
     heads = {sec.start for sec in sections if sec.heading}

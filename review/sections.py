@@ -42,6 +42,8 @@ def _is_title_block(p: Paragraph, idx: int) -> bool:
         return False
     if idx == 0:
         return p.md_heading > 0 or p.bold or (len(c) <= 80 and not re.search(r"[。；]", c))
+    if role_of_heading(c):
+        return False
     return p.md_heading > 0 or re.fullmatch(r"[\d年月日\s.\-/（）()]+|.{0,20}(同志|日期)[:：]?.{0,20}", c) is not None
 
 

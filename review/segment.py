@@ -71,9 +71,12 @@ def marker_of(text: str) -> str | None:
     return None
 
 
-def split_paragraphs(text: str, bold_spans: list[tuple[int, int]] | None = None) -> list[Paragraph]:
+def split_paragraphs(text: str, bold_spans: list[tuple[int, int]] | None = None,
+                     heading_levels: dict[int, int] | None = None) -> list[Paragraph]:
+    """Non-empty lines. From a .docx: bold runs and Word heading styles (offset -> level)."""
     paras = []
     bold_spans = bold_spans or []
+    heading_levels = heading_levels or {}
     for m in re.finditer(r"[^\n]+", text):
         raw = m.group(0)
         if not raw.strip():
@@ -83,7 +86,7 @@ def split_paragraphs(text: str, bold_spans: list[tuple[int, int]] | None = None)
         body = text[start:end]
         p = Paragraph(start, end, body)
         md = re.match(r"^(#{1,6})\s", body)
-        p.md_heading = len(md.group(1)) if md else 0
+        p.md_heading = len(md.group(1)) if md else heading_levels.get(start, heading_levels.get(m.start(), 0))
         p.marker = marker_of(body)
         stripped = body.lstrip("# ")
         if stripped.startswith("**"):

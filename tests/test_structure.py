@@ -97,3 +97,29 @@ def test_doc_type_from_content_when_title_is_silent():
     plan = "材料\n一、会议时间\n1月。\n二、参会人员\n班子成员。\n三、会前准备\n重点从以下5个方面进行对照检查。"
     assert detect_doc_type(plan) == "plan"
     assert detect_doc_type("材料\n我对学习抓得不紧，自己下基层少，本人还有差距。") == "self"
+
+
+def test_docx_heading_styles_and_bold_run_in_titles():
+    import io
+
+    import docx
+
+    from review.pipeline import review_document
+    d = docx.Document()
+    d.add_heading("某某同志专题民主生活会发言提纲", 0)
+    d.add_heading("存在的主要问题", 1)
+    p = d.add_paragraph()
+    p.add_run("学习不够系统。").bold = True
+    p.add_run("我去年只读完两本书，学用结合不够。")
+    d.add_paragraph("通过学习，我深刻体会到，理想信念是共产党人的精神之钙。")
+    d.add_heading("原因剖析", 1)
+    d.add_paragraph("由于工作任务重、时间紧，学习时间难以保证。")
+    buf = io.BytesIO()
+    d.save(buf)
+    rep = review_document(buf.getvalue(), filename="提纲.docx")
+    by_text = {rep.text[s["start"]:s["end"]]: s for s in rep.sentences}
+    assert by_text["存在的主要问题"]["section"] == "problems"
+    assert by_text["学习不够系统。"]["function"] == "problem"
+    assert by_text["通过学习，我深刻体会到，理想信念是共产党人的精神之钙。"]["function"] == "reasoning"
+    assert by_text["由于工作任务重、时间紧，学习时间难以保证。"]["function"] == "cause_objective"
+    assert {f.rule for f in rep.findings} >= {"pattern.reasoning-for-problems", "pattern.objective-causes"}
