@@ -4,7 +4,11 @@ Every error the user can see carries a stable code (search the code base or
 the logs for "E1xx") plus a Chinese message, an English message and a hint in
 terms a cadre understands.  ``str(err)`` is always ONE line.
 
-E100-E199: input / file-reading errors (raised by ``review.ingest``).
+E100-E199: input / file-reading errors (raised by ``review.ingest``); E120 the
+            command line's own input (an evaluation folder that does not exist).
+E200-E299: rule files and packs (raised by ``review.packs``): E201 a rule file that
+            cannot be read or parsed, E202 a rule file or pack that fails validation
+            (the message names the file and the place), E203 no pack of that name.
 """
 
 from __future__ import annotations
