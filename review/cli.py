@@ -1,17 +1,19 @@
 """Command line: review check | eval | rules test | packs.
 
-Exit codes: 0 no error-severity finding, 1 at least one, 2 unusable input or usage error.
+Exit codes: 0 no error-severity finding, 1 at least one, 2 unusable input or usage error,
+3 an internal error (a bug: reported in one line, never a traceback).
 """
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import warnings
 
 from .errors import ReviewError
 
-EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
+EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -46,6 +48,17 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_INPUT
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:           # output piped into head/less that closed early
+        sys.stdout = open(os.devnull, "w")
+        return EXIT_OK
+    except Exception as exc:          # a bug: one line, no traceback
+        print(f"review: {internal_error(exc)}", file=sys.stderr)
+        return EXIT_INTERNAL
+
+
+def internal_error(exc: Exception) -> str:
+    return (f"[E900] 程序内部错误 (internal error: {type(exc).__name__}: {' '.join(str(exc).split())[:200]}) — "
+            "请将文件和此信息反馈给系统管理员 (please report this with the file)")
 
 
 def _check(args) -> int:
@@ -57,7 +70,13 @@ def _check(args) -> int:
             rep = review_document(path, pack=args.pack, doc_type=args.doc_type)
         except ReviewError as err:
             print(f"review: {path}: {err}", file=sys.stderr)
-            code = EXIT_INPUT
+            code = max(code, EXIT_INPUT)
+            continue
+        except (KeyboardInterrupt, BrokenPipeError):
+            raise
+        except Exception as exc:      # one bad file must not stop the others
+            print(f"review: {path}: {internal_error(exc)}", file=sys.stderr)
+            code = EXIT_INTERNAL
             continue
         if rep.has_error and code == EXIT_OK:
             code = EXIT_FINDINGS
@@ -65,10 +84,9 @@ def _check(args) -> int:
             reports.append(rep.to_dict())
         else:
             print(render_text(rep) if args.format == "text" else render_markdown(rep))
-    if args.format == "json":
-        out = reports[0] if len(reports) == 1 and len(args.files) == 1 else reports
-        if reports:
-            print(json.dumps(out, ensure_ascii=False, indent=1))
+    if args.format == "json" and (reports or len(args.files) > 1):
+        out = reports[0] if len(args.files) == 1 else reports   # several files: always a list
+        print(json.dumps(out, ensure_ascii=False, indent=1))
     return code
 
 

@@ -64,7 +64,8 @@ def analyse(ing: Ingested, *, pack: str | None = None, doc_type: str | None = No
     if kind == "plan":
         listed = plan_areas(text)
         areas = [{"id": a.number, "title": a.title, "status": "listed", "start": a.start, "end": a.end} for a in listed]
-        score, why = {}, {"overall": f"会议方案：列出{len(listed)}个对照检查方面（不评分）"}
+        score = dict.fromkeys(("overall", "coverage", "structure", "specificity", "patterns"))
+        why = {"overall": f"会议方案：列出{len(listed)}个对照检查方面（不评分）"}
     else:
         findings += sentence_findings(rules, views, kind)
         areas = area_status(p, views, kind)
