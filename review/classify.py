@@ -60,7 +60,7 @@ def predict_function(x: SentenceInput, prev: str = "") -> tuple[str, tuple[str, 
     if x.opens_section:
         return "other", ("title",)
     if x.doc_type == "critique":
-        return _critique_function(t)
+        return _critique_function(t, prev)
     if _has("meta", t) and len(t) < 80:
         return "other", ("meta",)
     if x.section == "causes":
@@ -90,7 +90,7 @@ def _problem_function(t: str, x: SentenceInput, prev: str) -> tuple[str, tuple[s
         return "praise", ("praise",)
     if _has("reasoning", t):
         return "reasoning", ("reasoning",)
-    # no shortcoming named: first-person achievement talk is praise, the rest is reasoning
+    # no cue: first-person talk of doing things is achievement talk
     if _has("ownership", t) and re.search(r"坚持|认真|积极|主动|努力|完成|参加|参与", t):
         return "praise", ("ownership",)
     # no cue either way: a sentence continues the paragraph's run of reasoning or pledges
@@ -127,14 +127,19 @@ def _cause_function(t: str, x: SentenceInput) -> tuple[str, tuple[str, ...]]:
     return "cause_subjective", ()
 
 
-def _critique_function(t: str) -> tuple[str, tuple[str, ...]]:
+def _critique_function(t: str, prev: str = "") -> tuple[str, tuple[str, ...]]:
+    """A criticism names the colleague's problem; a hope or suggestion standing alone is
+    `hope`, but one that follows a problem named in the same item is that item's measure."""
     if _has("meta", t) and len(t) < 60:
         return "other", ("meta",)
     if re.match(r"^[^，,。]{1,8}同志[：:]?$", t) or len(t) <= 6:
         return "other", ("title",)
+    short = _has("shortcoming", t)
     if _has("hope", t) or _has("suggestion", t):
+        if prev in ("problem", "measure") or (short and not re.match(r"^(希望|期望|期待|建议|望)", t)):
+            return ("measure", ("follows-problem",)) if not short else ("problem", ("shortcoming",))
         return "hope", ("hope",)
-    if _has("shortcoming", t):
+    if short:
         return "problem", ("shortcoming",)
     if _has("praise", t) or re.search(r"(能力|水平|素质|作风)(强|高|好|过硬|扎实)|成绩|突出|优秀|值得学习", t):
         return "praise", ("praise",)

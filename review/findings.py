@@ -86,7 +86,7 @@ def sentence_findings(rules: RuleSet, sents: list[SentenceView], doc_type: str) 
         for run in _runs(hits):
             a, b = sents[run[0]], sents[run[-1]]
             f = make_finding(rule, a.start, b.end, area=a.area or None)
-            if rule.sections == ["problems"] and not _item_names_problem(sents, a.item):
+            if a.section == "problems" and not _item_names_problem(sents, a.item):
                 f.message += "（本部分通篇没有摆出一条问题）"
                 f.extra["item_without_problem"] = True
             out.append(f)
@@ -107,13 +107,17 @@ def _runs(idx: list[int]) -> list[list[int]]:
     return runs
 
 
+def _by_item(hits: list[int], sents: list[SentenceView]) -> dict[int, list[int]]:
+    groups: dict[int, list[int]] = {}
+    for i in hits:
+        groups.setdefault(sents[i].item, []).append(i)
+    return groups
+
+
 def _vague_measures(hits: list[int], sents: list[SentenceView]) -> list[int]:
     """A measure item with no time limit, number or concrete action anywhere in it."""
-    by_item: dict[int, list[int]] = {}
-    for i in hits:
-        by_item.setdefault(sents[i].item, []).append(i)
     keep = []
-    for item, idx in by_item.items():
+    for item, idx in _by_item(hits, sents).items():
         body = "".join(s.text for s in sents if s.item == item)
         if not _has("concrete_action", body):
             keep.extend(i for i in idx if not sents[i].is_title)
@@ -122,11 +126,8 @@ def _vague_measures(hits: list[int], sents: list[SentenceView]) -> list[int]:
 
 def _vague_problems(hits: list[int], sents: list[SentenceView]) -> list[int]:
     """Problem items none of whose sentences reaches role-or-field level."""
-    by_item: dict[int, list[int]] = {}
-    for i in hits:
-        by_item.setdefault(sents[i].item, []).append(i)
     keep = []
-    for idx in by_item.values():
+    for idx in _by_item(hits, sents).values():
         if max(sents[i].specificity for i in idx) < VAGUE_ITEM_LEVEL:
             keep.extend(i for i in idx if not sents[i].is_title)
     return keep
