@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .packs import load_data
-from .segment import Paragraph, heading_level
+from .segment import Paragraph, clean_heading, heading_level
 
 ROLE_ORDER = ["preface", "rectification_review", "personal_matters", "problems", "causes", "measures"]
 
@@ -65,7 +65,7 @@ def assign_sections(paras: list[Paragraph], text_len: int, doc_type: str) -> lis
             marks.append((p.start, "preface", ""))
         if not (p.is_heading_line or p.title_end):
             continue
-        head = p.clean if p.is_heading_line else _clean_title(p, paras)
+        head = p.clean if p.is_heading_line else _clean_title(p)
         role = role_of_heading(head)
         if role is None:
             continue
@@ -91,8 +91,7 @@ def assign_sections(paras: list[Paragraph], text_len: int, doc_type: str) -> lis
     return out
 
 
-def _clean_title(p: Paragraph, paras) -> str:
-    from .segment import clean_heading
+def _clean_title(p: Paragraph) -> str:
     return clean_heading(p.text[: (p.title_end or p.end) - p.start])
 
 
