@@ -298,7 +298,8 @@ def test_userdict_format_and_coverage(table):
         assert int(freq) > 0
         assert pos.isalpha()
         assert all("\u4e00" <= ch <= "\u9fff" for ch in word), word
-    missing = [s for s in table.standards if s not in set(words)]
+    # a standard with punctuation (忠诚、干净、担当) cannot be one dictionary word
+    missing = [s for s in table.standards if s not in set(words) and all("\u4e00" <= c <= "\u9fff" for c in s)]
     assert missing == [], f"standards missing from userdict.txt: {missing}"
     for w in ["民主生活会", "组织生活会", "对照检查", "发言提纲", "检视剖析", "谈心谈话",
               "征求意见", "整改落实", "分管领域", "班子成员", "专题民主生活会", "个人有关事项"]:
