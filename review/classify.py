@@ -22,6 +22,7 @@ class SentenceInput:
     heading_level: int = 99     # numbering level of a title sentence
     para: int = -1              # paragraph index (sentences of one paragraph share context)
     opens_section: bool = False # the heading that opens a part (一、存在的主要问题)
+    tokens: list[str] | None = None  # its words from the document's segmentation
 
 
 @dataclass
@@ -30,16 +31,56 @@ class Judgement:
     area: int
     specificity: float
     cues: tuple[str, ...] = ()   # which cue families fired, for explanations
+    confidence: float | None = None  # the model's probability for its function (None: rules)
+    area_from_heading: bool = False  # the area was announced by the sub-heading above it
 
 
 @lru_cache(maxsize=1)
 def _cues() -> dict[str, re.Pattern]:
     data = load_data("functions.yaml")["cues"]
-    return {k: re.compile("|".join(f"(?:{v})" for v in vs)) for k, vs in data.items()}
+    # MULTILINE: ^ marks a sentence start also when sentences are scanned joined by "\n"
+    return {k: re.compile("|".join(f"(?:{v})" for v in vs), re.M) for k, vs in data.items()}
+
+
+_HAS: dict[tuple[str, str], bool] = {}
 
 
 def _has(kind: str, text: str) -> bool:
-    return _cues()[kind].search(text) is not None
+    """Whether a cue family fires. Rules and model features ask the same questions, and
+    `prime_cues` answers them for a whole draft in one pass per family."""
+    key = (kind, text)
+    hit = _HAS.get(key)
+    if hit is None:
+        if len(_HAS) > 200_000:
+            _HAS.clear()
+        hit = _HAS[key] = _cues()[kind].search(text) is not None
+    return hit
+
+
+def _hits_per_line(rx: re.Pattern, joined: str, starts: list[int]) -> set[int]:
+    """Indices of the lines (sentences joined by "\n") in which rx matches."""
+    from bisect import bisect_right
+    return {bisect_right(starts, m.start()) - 1 for m in rx.finditer(joined)}
+
+
+def _joined(texts: list[str]) -> tuple[str, list[int]]:
+    starts, pos = [], 0
+    for t in texts:
+        starts.append(pos)
+        pos += len(t) + 1
+    return "\n".join(texts), starts
+
+
+def prime_cues(texts: list[str]) -> None:
+    """Answer every cue family for every text at once (texts must not contain "\n")."""
+    texts = [t for t in texts if "\n" not in t]
+    joined, starts = _joined(texts)
+    if len(_HAS) > 200_000:
+        _HAS.clear()
+    for kind, rx in _cues().items():
+        hits = _hits_per_line(rx, joined, starts)
+        for i, t in enumerate(texts):
+            _HAS[(kind, t)] = i in hits
 
 
 _HEAD_NOISE = re.compile(r"^[#*\s]*(?:[（(]?[一二三四五六七八九十\d]{1,3}[）)、.．]|[一二三四五六七八九十]是|第[一二三四五六七八九十]+[，,、])?\s*")
@@ -172,6 +213,19 @@ def area_scores(text: str, pack: Pack) -> dict[int, float]:
     return scores
 
 
+def area_scores_many(texts: list[str], pack: Pack) -> list[dict[int, float]]:
+    """area_scores for many sentences: one pass of each cue over them all."""
+    if any("\n" in t for t in texts):
+        return [area_scores(t, pack) for t in texts]
+    joined, starts = _joined(texts)
+    out: list[dict[int, float]] = [{} for _ in texts]
+    for aid, cues, _ in _area_patterns(pack):
+        for rx, w in cues:
+            for i in _hits_per_line(rx, joined, starts):
+                out[i][aid] = out[i].get(aid, 0.0) + w
+    return out
+
+
 def heading_area(text: str, pack: Pack) -> int:
     """Area a sub-heading announces, or 0 when it names none or several (a mixed heading
     passes no area to the sentences under it)."""
@@ -206,6 +260,7 @@ _FIELD = re.compile(r"分管的?[\u4e00-\u9fa5]{1,8}(工作|领域|部门|科室
 _STOCK = re.compile(r"学习不够深入|服务意识不强|理论学习不够|工作作风不实|创新意识不强|宗旨意识不牢|担当精神不足|进一步加强|有待提高|还有差距|还不够到位")
 
 
+@lru_cache(maxsize=16384)
 def specificity(text: str) -> float:
     """1 boilerplate · 2 tied to the writer's role or field · 3 a concrete instance."""
     t = strip_marker(text)
@@ -242,6 +297,9 @@ class RuleClassifier:
 
     def predict(self, items: list[SentenceInput]) -> list[Judgement]:
         out: list[Judgement] = []
+        stripped = [strip_marker(x.text) for x in items]
+        prime_cues(stripped)
+        own_scores = area_scores_many(stripped, self.pack)
         area_by_level: dict[int, int] = {}     # heading level -> area it announced
         prev_section = None
         prev_area = 0
@@ -250,7 +308,7 @@ class RuleClassifier:
                 area_by_level, prev_area, prev_section = {}, 0, x.section
             same_para = out and items[len(out) - 1].para == x.para and x.para >= 0
             fn, cues = predict_function(x, out[-1].function if same_para else "")
-            own = area_scores(strip_marker(x.text), self.pack)
+            own = own_scores[len(out)]
             if x.is_title:
                 ha = heading_area(x.text, self.pack)
                 for lvl in [k for k in area_by_level if k >= x.heading_level]:
@@ -261,7 +319,8 @@ class RuleClassifier:
             area = self._pick_area(own, inherited, prev_area)
             if fn in ("problem", "deflect", "measure", "cause_subjective") or x.is_title:
                 prev_area = area or prev_area
-            out.append(Judgement(fn, area, specificity(x.text), cues))
+            out.append(Judgement(fn, area, specificity(x.text), cues,
+                                 area_from_heading=bool(inherited) and area == inherited))
         return out
 
     @staticmethod

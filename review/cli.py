@@ -25,9 +25,16 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--pack", default=None, help="规则包 rule pack (default 2021-five-leads)")
     c.add_argument("--type", dest="doc_type", choices=["self", "team", "critique", "plan"], default=None,
                    help="材料类型 document type (detected when omitted)")
+    c.add_argument("--mode", choices=["combined", "model", "rules"], default=None,
+                   help="判断方式 judgement: rules + learned models (default), models alone, rules alone")
     e = sub.add_parser("eval", help="对照标注评测 score against gold files")
     e.add_argument("dir")
     e.add_argument("--json", action="store_true", help="print the scores as JSON")
+    e.add_argument("--mode", choices=["combined", "model", "rules"], default=None)
+    e.add_argument("--ablation", action="store_true", help="rules alone, model alone and combined side by side")
+    t = sub.add_parser("train", help="训练模型 rebuild the learned models from corpora/")
+    t.add_argument("--no-cv", action="store_true", help="skip the cross-validation")
+    t.add_argument("--out", default=None, help="model folder (default: models/ in the checkout)")
     r = sub.add_parser("rules", help="规则 rules")
     r.add_argument("action", choices=["test", "list"])
     sub.add_parser("packs", help="列出规则包 list rule packs")
@@ -42,7 +49,7 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_INPUT if e.code else EXIT_OK
     warnings.simplefilter("ignore")   # refused rules are reported by `review rules test`
     try:
-        return {"check": _check, "eval": _eval, "rules": _rules, "packs": _packs}[args.cmd](args)
+        return {"check": _check, "eval": _eval, "rules": _rules, "packs": _packs, "train": _train}[args.cmd](args)
     except ReviewError as err:
         print(f"review: {err}", file=sys.stderr)
         return EXIT_INPUT
@@ -67,7 +74,7 @@ def _check(args) -> int:
     code, reports = EXIT_OK, []
     for path in args.files:
         try:
-            rep = review_document(path, pack=args.pack, doc_type=args.doc_type)
+            rep = review_document(path, pack=args.pack, doc_type=args.doc_type, mode=args.mode)
         except ReviewError as err:
             print(f"review: {path}: {err}", file=sys.stderr)
             code = max(code, EXIT_INPUT)
@@ -93,12 +100,25 @@ def _check(args) -> int:
 def _eval(args) -> int:
     from pathlib import Path
 
-    from .evaluate import evaluate_dir, format_table
+    from .evaluate import ablation_table, evaluate_dir, format_table
     from .pipeline import review_document
     if not Path(args.dir).is_dir():
         raise ReviewError("E120", f"找不到评测目录：{args.dir}", f"not a directory: {args.dir}")
-    res = evaluate_dir(args.dir, lambda p: review_document(str(p)).to_dict())
+    if args.ablation:
+        results = {m: evaluate_dir(args.dir, lambda p, m=m: review_document(p, mode=m).to_dict())
+                   for m in ("rules", "model", "combined")}
+        print(json.dumps({m: r.to_dict() for m, r in results.items()}, ensure_ascii=False, indent=1)
+              if args.json else ablation_table(results))
+        return EXIT_OK
+    res = evaluate_dir(args.dir, lambda p: review_document(p, mode=args.mode).to_dict())
     print(json.dumps(res.to_dict(), ensure_ascii=False, indent=1) if args.json else format_table(res))
+    return EXIT_OK
+
+
+def _train(args) -> int:
+    from .model import train
+    manifest = train(args.out, cv=not args.no_cv)
+    print(json.dumps({k: manifest[k] for k in ("records", "corpus_hash", "metrics", "seconds")}, ensure_ascii=False))
     return EXIT_OK
 
 

@@ -42,10 +42,11 @@ def build_example(ex: Example) -> tuple[str, int, int, tuple[int, int] | None]:
     return head + body, base, base + len(body), mark
 
 
-def check_example(rule: Rule, kind: str, number: int, ex: Example, rules: RuleSet) -> ExampleResult:
+def check_example(rule: Rule, kind: str, number: int, ex: Example, rules: RuleSet,
+                  mode: str | None = None) -> ExampleResult:
     from .pipeline import review_text
     text, s, e, mark = build_example(ex)
-    rep = review_text(text, doc_type=ex.doc_type, rules=rules)
+    rep = review_text(text, doc_type=ex.doc_type, rules=rules, mode=mode)
     mine = [f for f in rep.findings if f.rule == rule.id and f.end > f.start]
     if kind == "should_flag":
         if mark is None:
@@ -66,13 +67,13 @@ def _describe(rep, s, e) -> str:
     return "sentences " + ", ".join(fs)
 
 
-def run_examples(rules: RuleSet | None = None) -> list[ExampleResult]:
+def run_examples(rules: RuleSet | None = None, mode: str | None = None) -> list[ExampleResult]:
     rules = rules or load_rules()
     out = []
     for r in rules.rules:
         for kind in ("should_flag", "should_not_flag"):
             for i, ex in enumerate(getattr(r, kind), 1):
-                out.append(check_example(r, kind, i, ex, rules))
+                out.append(check_example(r, kind, i, ex, rules, mode))
     return out
 
 
@@ -88,11 +89,12 @@ def sentence_rule_problems(rule: Rule) -> list[str]:
     return errs
 
 
-@lru_cache(maxsize=4)
-def active_rules(path: str | None = None) -> RuleSet:
+@lru_cache(maxsize=8)
+def active_rules(path: str | None = None, mode: str | None = None) -> RuleSet:
+    """The rules whose examples hold in this judgement mode (each mode checked once)."""
     rules = load_rules(path)
     bad = {r.id for r in rules.rules if sentence_rule_problems(r)}
-    bad |= {x.rule for x in run_examples(rules) if not x.passed}
+    bad |= {x.rule for x in run_examples(rules, mode) if not x.passed}
     if bad:
         warnings.warn(f"rules refused because their own examples fail: {', '.join(sorted(bad))} "
                       f"(run `review rules test` for details)", stacklevel=2)

@@ -632,3 +632,30 @@ def format_table(result: EvalResult) -> str:
               _fmt_areas, _fmt_doc_findings, _fmt_plans, _fmt_worst]
     parts = [b(result) for b in blocks]
     return "\n\n".join("\n".join(lines) for lines in parts if lines)
+
+
+def headline(res: EvalResult) -> dict:
+    """The numbers the issues name, from one result."""
+    pat = res.patterns or {}
+
+    def f1(rule):
+        return (pat.get(rule) or {}).get("f1")
+    return {
+        "section accuracy": res.section.get("accuracy"),
+        "function macro-F1": res.function.get("macro_f1"),
+        "area accuracy": res.area.get("accuracy"),
+        "coverage accuracy": res.coverage.get("accuracy"),
+        "specificity Spearman": (res.specificity.get("problem_sentences") or {}).get("spearman"),
+        "reasoning-for-problems F1": f1("pattern.reasoning-for-problems"),
+        "praise-first F1": f1("pattern.praise-first"),
+        "team-for-personal F1": f1("pattern.team-for-personal"),
+        "doc findings F1": res.doc_findings.get("f1"),
+    }
+
+
+def ablation_table(results: dict) -> str:
+    """Rules alone, model alone and combined side by side (one EvalResult per mode)."""
+    modes = list(results)
+    heads = {m: headline(r) for m, r in results.items()}
+    rows = [[k] + [_f(heads[m][k]) for m in modes] for k in heads[modes[0]]]
+    return "\n".join(["Ablation on " + ", ".join(f"{m}" for m in modes)] + _rows(["measure"] + modes, rows))

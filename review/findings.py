@@ -49,6 +49,7 @@ class SentenceView:
     specificity: float
     is_title: bool
     item: int                    # index of the numbered item (block under a title) it belongs to
+    confidence: float | None = None
 
 
 def _fmt(template: str, **kw) -> str:
@@ -85,7 +86,9 @@ def sentence_findings(rules: RuleSet, sents: list[SentenceView], doc_type: str) 
         claimed.update(hits)
         for run in _runs(hits):
             a, b = sents[run[0]], sents[run[-1]]
-            f = make_finding(rule, a.start, b.end, area=a.area or None)
+            conf = [sents[i].confidence for i in run if sents[i].confidence is not None]
+            f = make_finding(rule, a.start, b.end, area=a.area or None,
+                             confidence=round(sum(conf) / len(conf), 2) if conf else None)
             if a.section == "problems" and not _item_names_problem(sents, a.item):
                 f.message += "（本部分通篇没有摆出一条问题）"
                 f.extra["item_without_problem"] = True
@@ -182,4 +185,18 @@ def doc_findings(rules: RuleSet, pack: Pack, doc_type: str, text: str,
         for t in pack.topics:
             if doc_type in t.doc_types and not re.search("|".join(t.cues), text):
                 out.append(make_finding(get["coverage.topic-missing"], 0, 0, topic=t.title))
+    return out
+
+
+def unmatched_findings(rules: RuleSet, pairing: list[dict]) -> list[Finding]:
+    """Problem items no measure answers, anchored on the item's title sentence."""
+    rule = next((r for r in rules.rules if r.id == "pattern.unmatched-problem"), None)
+    out = []
+    for row in pairing if rule else []:
+        if row["measures"]:
+            continue
+        p = row["problem"]
+        f = make_finding(rule, p["head_start"], p["head_end"], area=p["area"] or None, problem=p["title"])
+        f.extra.update({"item_start": p["start"], "item_end": p["end"]})
+        out.append(f)
     return out

@@ -29,6 +29,7 @@ class Report:
     pack_title: str = ""
     warnings: list[str] = field(default_factory=list)
     doc: object = None            # the spaCy Doc (tokens, spans["sentences"], spans["findings"])
+    pairing: list[dict] = field(default_factory=list)   # problem item -> the measures answering it
 
     @property
     def has_error(self) -> bool:
@@ -38,7 +39,8 @@ class Report:
         return {"schema": SCHEMA, "file": self.file, "doc_type": self.doc_type, "pack": self.pack,
                 "text": self.text, "score": self.score, "score_explained": self.score_explained,
                 "areas": self.areas, "sections": self.sections, "sentences": self.sentences,
-                "findings": [f.to_dict() for f in self.sorted_findings()], "warnings": self.warnings}
+                "findings": [f.to_dict() for f in self.sorted_findings()], "pairing": self.pairing,
+                "warnings": self.warnings}
 
     def sorted_findings(self) -> list[Finding]:
         return sorted(self.findings, key=lambda f: (SEVERITY_ORDER[f.severity], f.start, f.rule))
@@ -80,6 +82,10 @@ def render_markdown(r: Report) -> str:
         out += ["", "## 对照检查方面", "", "| 方面 | 状态 | 问题句 | 具体事例 |", "|---|---|---|---|"]
         out += [f"| {a['id']}. {_md(a['title'])} | {STATUS_ZH.get(a['status'], a['status'])} | "
                 f"{a.get('problems', '')} | {a.get('concrete', '')} |" for a in r.areas]
+    if r.pairing:
+        out += ["", "## 问题与整改措施对应", "", "| 问题 | 对应的整改措施 |", "|---|---|"]
+        out += [f"| {_md(row['problem']['title'])} | "
+                f"{'；'.join(_md(m['title']) for m in row['measures']) or '**（无）**'} |" for row in r.pairing]
     out += ["", "## 发现的问题", ""]
     if not r.findings:
         out.append("未发现问题。")
