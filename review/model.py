@@ -49,7 +49,7 @@ def text_features(use_rules: bool) -> FeatureUnion:
     """Character n-grams, jieba words and context (with the rules' cues when use_rules)."""
     return FeatureUnion([
         ("char", Pipeline([("col", Column("text")),
-                           ("tfidf", TfidfVectorizer(analyzer="char", ngram_range=(1, 3), min_df=2, sublinear_tf=True))])),
+                           ("tfidf", TfidfVectorizer(analyzer="char", ngram_range=(1, 2), min_df=2, sublinear_tf=True))])),
         ("word", Pipeline([("col", Column("tokens")),
                            ("tfidf", TfidfVectorizer(analyzer=identity, min_df=2, sublinear_tf=True))])),
         ("ctx", Pipeline([("ctx", Context(use_rules)), ("dv", DictVectorizer())])),
@@ -64,6 +64,29 @@ def _classifier() -> CalibratedClassifierCV:
     return CalibratedClassifierCV(svm, method="sigmoid", cv=3, ensemble=False)
 
 
+class FastCalibrated:
+    """The prediction of a fitted CalibratedClassifierCV(LinearSVC, sigmoid, ensemble=False)
+    in plain numpy: decision function, one sigmoid per class, normalised (scikit-learn's
+    own formula, without its per-call validation, which cost more than the arithmetic)."""
+
+    def __init__(self, fitted: CalibratedClassifierCV):
+        cc = fitted.calibrated_classifiers_[0]
+        svm = cc.estimator
+        self.classes_ = fitted.classes_
+        self.coef, self.intercept = svm.coef_.T, svm.intercept_
+        self.a = np.array([c.a_ for c in cc.calibrators])
+        self.b = np.array([c.b_ for c in cc.calibrators])
+
+    def predict_proba(self, X) -> np.ndarray:
+        df = np.asarray(X @ self.coef) + self.intercept
+        if df.shape[1] == 1 and len(self.classes_) == 2:          # binary: one decision column
+            p1 = 1.0 / (1.0 + np.exp(self.a[0] * df[:, 0] + self.b[0]))
+            return np.column_stack([1 - p1, p1])
+        p = 1.0 / (1.0 + np.exp(self.a * df + self.b))
+        p /= np.where(p.sum(1, keepdims=True) == 0, 1, p.sum(1, keepdims=True))
+        return p
+
+
 @dataclass
 class Models:
     """Fitted pipelines. `features` is one fitted FeatureUnion shared by the function, area
@@ -75,6 +98,10 @@ class Models:
     features_plain: FeatureUnion  # text and context only, for the "model alone" ablation
     function_plain: Pipeline
     manifest: dict
+
+    def __post_init__(self):
+        self.fast = {name: FastCalibrated(getattr(self, name).named_steps["clf"])
+                     for name in ("function", "area", "function_plain")}
 
 
 def _rows(records: list[Record]) -> list[dict]:
@@ -239,10 +266,10 @@ class ModelClassifier:
         m = self.models
         Xm = m.features.transform(X)                       # computed once, shared below
         if self.mode == "combined":
-            clf = m.function.named_steps["clf"]
+            clf = m.fast["function"]
             proba = clf.predict_proba(Xm)
         else:
-            clf = m.function_plain.named_steps["clf"]
+            clf = m.fast["function_plain"]
             proba = clf.predict_proba(m.features_plain.transform(X))
         fns = clf.classes_[proba.argmax(1)]
         hand = m.specificity.named_steps["features"].transformer_list[1][1]
@@ -271,7 +298,7 @@ class ModelClassifier:
     def _areas(self, Xm, ruled: list[Judgement]) -> list[int]:
         if self.pack.id != self.models.manifest.get("pack", DEFAULT_PACK):
             return [r.area for r in ruled]                 # no labels for this pack: the rules decide
-        clf = self.models.area.named_steps["clf"]
+        clf = self.models.fast["area"]
         proba = clf.predict_proba(Xm)
         classes = list(clf.classes_)
         logp = np.log(np.clip(proba, 1e-6, 1.0))

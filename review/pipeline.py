@@ -58,7 +58,8 @@ def analyse(ing: Ingested, *, pack: str | None = None, doc_type: str | None = No
                            opens_section=s.is_title and paras[s.para].start in heads, para=s.para,
                            tokens=_tokens(doc, s.start, s.end))
              for s in sents]
-    judged = (classifier or make_classifier(p, mode)).predict(items)
+    # a plan is read for its area list and its terms, not judged sentence by sentence
+    judged = (RuleClassifier(p) if kind == "plan" else (classifier or make_classifier(p, mode))).predict(items)
 
     views, item = [], 0
     for s, x, j in zip(sents, items, judged):
