@@ -63,7 +63,7 @@ def render_text(r: Report) -> str:
                                          for a in r.areas))
     for f in r.sorted_findings():
         where = f"第{r.line_of(f.start)}行" if f.end > f.start else "全文"
-        out.append(f"  [{SEVERITY_ZH[f.severity]}] {f.rule} {where}：{f.message}")
+        out.append(f"  [{SEVERITY_ZH[f.severity]}] {f.rule} {where}：{f.message}{_conf(f)}")
         if f.end > f.start:
             out.append(f"      「{r.quote(f)}」")
         out.append(f"      依据：{f.clause}；建议：{f.suggestion}")
@@ -91,12 +91,16 @@ def render_markdown(r: Report) -> str:
         out.append("未发现问题。")
     for f in r.sorted_findings():
         where = f"第{r.line_of(f.start)}行" if f.end > f.start else "全文"
-        out.append(f"- **{SEVERITY_ZH[f.severity]}** `{f.rule}`（{where}）：{_md(f.message)}")
+        out.append(f"- **{SEVERITY_ZH[f.severity]}** `{f.rule}`（{where}）：{_md(f.message)}{_conf(f)}")
         if f.end > f.start:
             out.append(f"  > {_md(r.quote(f, 120))}")
         out.append(f"  - 依据：{_md(f.clause)}")
         out.append(f"  - 修改建议：{_md(f.suggestion)}")
     return "\n".join(out) + "\n"
+
+
+def _conf(f: Finding) -> str:
+    return f"（把握 {f.confidence:.0%}）" if f.confidence is not None else ""
 
 
 def _md(s: str) -> str:
