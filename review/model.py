@@ -275,6 +275,7 @@ class ModelClassifier:
         hand = m.specificity.named_steps["features"].transformer_list[1][1]
         spec = np.clip(m.specificity.named_steps["reg"].predict(hstack([Xm, hand.transform(X)]).tocsr()), 1.0, 3.0)
         areas = self._areas(Xm, ruled)
+        index = {c: k for k, c in enumerate(clf.classes_)}
         out = []
         for i, (x, r) in enumerate(zip(items, ruled)):
             fn = str(fns[i])
@@ -283,7 +284,8 @@ class ModelClassifier:
             # specificity: on real drafts the rules' score ranks better (Spearman 0.76 against
             # 0.54 for the model, which learned from shorter written sentences): combined keeps it
             s = float(spec[i]) if self.mode == "model" else r.specificity
-            out.append(Judgement(fn, areas[i], round(s, 2), r.cues, round(float(proba[i].max()), 3)))
+            conf = float(proba[i][index[fn]]) if fn in index else float(proba[i].max())
+            out.append(Judgement(fn, areas[i], round(s, 2), r.cues, round(conf, 3)))
         return out
 
     @staticmethod
