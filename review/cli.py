@@ -27,6 +27,13 @@ def _parser() -> argparse.ArgumentParser:
                    help="材料类型 document type (detected when omitted)")
     c.add_argument("--mode", choices=["combined", "model", "rules"], default=None,
                    help="判断方式 judgement: rules + learned models (default), models alone, rules alone")
+    b = sub.add_parser("batch", help="批量审阅 review a whole group's materials (files, folders, .zip)")
+    b.add_argument("paths", nargs="+")
+    b.add_argument("-o", "--out", required=True, help="输出文件夹 output folder")
+    b.add_argument("--pack", default=None)
+    b.add_argument("--mode", choices=["combined", "model", "rules"], default=None)
+    b.add_argument("--workers", type=int, default=None, help="parallel workers (default: up to 2)")
+    b.add_argument("--no-docx", action="store_true", help="skip the annotated Word copies")
     e = sub.add_parser("eval", help="对照标注评测 score against gold files")
     e.add_argument("dir")
     e.add_argument("--json", action="store_true", help="print the scores as JSON")
@@ -49,7 +56,8 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_INPUT if e.code else EXIT_OK
     warnings.simplefilter("ignore")   # refused rules are reported by `review rules test`
     try:
-        return {"check": _check, "eval": _eval, "rules": _rules, "packs": _packs, "train": _train}[args.cmd](args)
+        return {"check": _check, "eval": _eval, "rules": _rules, "packs": _packs, "train": _train,
+                "batch": _batch}[args.cmd](args)
     except ReviewError as err:
         print(f"review: {err}", file=sys.stderr)
         return EXIT_INPUT
@@ -113,6 +121,23 @@ def _eval(args) -> int:
     res = evaluate_dir(args.dir, lambda p: review_document(p, mode=args.mode).to_dict())
     print(json.dumps(res.to_dict(), ensure_ascii=False, indent=1) if args.json else format_table(res))
     return EXIT_OK
+
+
+def _batch(args) -> int:
+    from .batch import run_batch
+    res = run_batch(args.paths, args.out, pack=args.pack, mode=args.mode, workers=args.workers,
+                    write_docx=not args.no_docx)
+    for e in res.errors:
+        print(f"review: {e['source']}: {e['message']}", file=sys.stderr)
+    n_err = sum(1 for r in res.reports for f in r["findings"] if f["severity"] == "error")
+    print(f"审阅 {len(res.reports)} 份，无法读取 {len(res.errors)} 份，雷同段落 {len(res.copies) // 2} 处，"
+          f"套话 {len(res.boilerplate)} 条；用时 {res.timings['total']:.1f} 秒")
+    print(f"reviewed {len(res.reports)}, unreadable {len(res.errors)}, copied passages {len(res.copies) // 2}, "
+          f"boilerplate {len(res.boilerplate)} → {args.out}/summary.xlsx, report.json"
+          + (", *.review.docx" if not args.no_docx else ""))
+    if res.errors:
+        return EXIT_INPUT
+    return EXIT_FINDINGS if n_err else EXIT_OK
 
 
 def _train(args) -> int:
