@@ -64,7 +64,17 @@ def collect_inputs(paths: list[str]) -> tuple[list[Input], list[dict]]:
         else:
             errors.append(_error(p.name or raw, raw, ReviewError("E101", f"找不到文件或文件夹：{raw}",
                                                                   f"no such file or folder: {raw}")))
+    _distinct_names(inputs)
     return inputs, errors
+
+
+def _distinct_names(inputs: list[Input]) -> None:
+    """Two inputs with one name (folders, archives) get 王某某.docx and 王某某-2.docx:
+    reports, copied passages and outputs are keyed by name."""
+    for inp, stem in zip(inputs, unique_names([i.name for i in inputs])):
+        suffix = Path(inp.name).suffix
+        if Path(inp.name).stem != stem:
+            inp.name = stem + suffix
 
 
 def _from_zip(path: Path, inputs: list[Input], errors: list[dict]) -> None:
@@ -324,6 +334,7 @@ def unclaimed_team_problems(reports: list[dict]) -> None:
 
 def write_outputs(res: BatchResult, out: Path, pack, *, workers: int, progress, write_docx: bool) -> dict:
     from .excel_out import write_workbook
+    out.mkdir(parents=True, exist_ok=True)
     outputs = {"summary": str(out / "summary.xlsx"), "report": str(out / "report.json"), "docx": []}
     write_workbook(res.reports, out / "summary.xlsx", copies=res.copies, boilerplate=res.boilerplate,
                    errors=res.errors, pack_areas=[{"id": a.id, "short": a.short, "title": a.title} for a in pack.areas])

@@ -129,3 +129,14 @@ def test_batch_command_exit_codes(tmp_path, capsys):
                  "--mode", "rules", "--no-docx"]) == 2
     out = capsys.readouterr()
     assert "summary.xlsx" in out.out and "nope.txt" in out.err and "Traceback" not in out.err
+
+
+def test_same_name_in_two_places_stays_two_inputs(tmp_path):
+    for d in ("a", "b"):
+        (tmp_path / d).mkdir()
+        (tmp_path / d / "王某某.txt").write_text(_member("王某某"), encoding="utf-8")
+    inputs, errors = collect_inputs([str(tmp_path / "a"), str(tmp_path / "b")])
+    assert [i.name for i in inputs] == ["王某某.txt", "王某某-2.txt"] and errors == []
+    res = run_batch([str(tmp_path / "a"), str(tmp_path / "b")], tmp_path / "out", workers=1, progress=False,
+                    mode="rules", write_docx=False)
+    assert {(c["file"], c["with"]) for c in res.copies} >= {("王某某.txt", "王某某-2.txt")}
