@@ -14,6 +14,7 @@ import dataclasses
 import functools
 import hashlib
 import io
+import json
 import logging
 import os
 import re
@@ -336,76 +337,36 @@ def single_page() -> None:
 
 # ---- 批量审阅 --------------------------------------------------------------------------------
 
-def _unique(name: str, used: set) -> str:
-    stem, suffix = Path(name).stem, Path(name).suffix
-    out, k = name, 1
-    while out.lower() in used:
-        k += 1
-        out = f"{stem}-{k}{suffix}"
-    used.add(out.lower())
-    return out
-
-
-def review_input(inp, pack: str | None, mode: str | None, strip: str) -> dict:
-    """One input of the batch, as run_batch reviews it: {"report": dict} or {"error": dict}."""
-    from review.batch import member_name
-    from review.cli import internal_error
-    from review.pipeline import review_document
-    source = inp.source.replace(strip, "")
-    try:
-        rep = review_document(inp.path if inp.path is not None else inp.data, filename=inp.name, pack=pack, mode=mode)
-    except ReviewError as e:
-        return {"error": {"file": inp.name, "source": source, "code": e.code, "message": str(e)}}
-    except Exception as e:                       # one bad file must not stop the batch
-        log.exception("internal error reviewing %s", inp.name)
-        return {"error": {"file": inp.name, "source": source, "code": "E900", "message": internal_error(e)}}
-    d = rep.to_dict()
-    d.update(file=inp.name, source=source, member=member_name(rep.text))
-    return {"report": d}
-
-
 def run_batch_ui(files, pack: str | None, bar) -> dict:
-    """The steps of review.batch.run_batch, one file at a time so the bar shows progress
-    (run_batch has no progress callback, and forking workers inside a web server is unsafe).
-    Uploads go to a temporary folder (names made safe and unique), removed afterwards."""
-    from review.batch import BatchResult, collect_inputs, copied_passages, safe_name, unclaimed_team_problems, write_outputs
+    """review.batch.run_batch in this process (forking inside a web server is unsafe), the
+    bar following each file. Uploads go to a temporary folder, removed afterwards."""
+    from review.batch import run_batch, safe_name
     from review.packs import load_pack
-    mode = review_mode()
     with tempfile.TemporaryDirectory(prefix="review-batch-") as tmp:
         src, out = Path(tmp, "in"), Path(tmp, "out")
         src.mkdir()
-        out.mkdir()
-        used: set = set()
         paths = []
-        for uf in files:
-            p = src / _unique(safe_name(uf.name), used)
+        for k, uf in enumerate(files):
+            folder = src / str(k)                 # one folder each: same-named uploads stay apart
+            folder.mkdir()
+            p = folder / safe_name(uf.name)
             p.write_bytes(uf.getvalue())
             paths.append(str(p))
         bar.progress(0.0, text="正在读取文件……")
-        inputs, errors = collect_inputs(paths)
+
+        def step(done: int, total: int, inp) -> None:
+            bar.progress(min(0.95, done / max(total, 1)), text=f"已审阅 {done}/{total} 份：{md(inp.name)}")
+        res = run_batch(paths, out, pack=pack, mode=review_mode(), workers=1, progress=False,
+                        write_docx=False, on_item=step)
         strip = str(src) + os.sep
-        for e in errors:
-            e["source"] = str(e.get("source", "")).replace(strip, "")
-        names: set = set()
-        for inp in inputs:                       # one name per input: the reports are keyed by it
-            inp.name = _unique(inp.name, names)
-        res = BatchResult(errors=errors)
-        for i, inp in enumerate(inputs):
-            bar.progress(i / max(len(inputs), 1), text=f"正在审阅第 {i + 1}/{len(inputs)} 份：{md(inp.name)}")
-            r = review_input(inp, pack, mode, strip)
-            if "error" in r:
-                res.errors.append(r["error"])
-            else:
-                res.reports.append(r["report"])
-        bar.progress(0.95, text="正在比对雷同段落、生成汇总表……")
+        for item in res.reports + res.errors:     # no temporary paths in what the page shows
+            item["source"] = re.sub(r"^\d+" + re.escape(os.sep), "", str(item.get("source", "")).replace(strip, ""))
         p = load_pack(pack)
-        res.copies, res.boilerplate = copied_passages(res.reports, p)
-        unclaimed_team_problems(res.reports)
-        write_outputs(res, out, p, workers=1, progress=False, write_docx=False)
         result = {"reports": res.reports, "errors": res.errors, "copies": res.copies,
                   "boilerplate": res.boilerplate, "pack": p.id,
                   "areas": [{"id": a.id, "short": a.short, "title": a.title} for a in p.areas],
-                  "xlsx": (out / "summary.xlsx").read_bytes(), "json": (out / "report.json").read_bytes()}
+                  "xlsx": (out / "summary.xlsx").read_bytes(),
+                  "json": json.dumps(res.reports, ensure_ascii=False).encode("utf-8")}   # without temp paths
     bar.progress(1.0, text=f"完成：审阅 {len(result['reports'])} 份，无法读取 {len(result['errors'])} 份。")
     return result
 

@@ -181,8 +181,9 @@ def member_name(text: str) -> str:
 TITLE_ENDS = set("长记任员席理师官")        # last characters of 局长, 书记, 主任, 委员, 主席, 经理 …
 
 
-def _map(fn, items: list, workers: int, opts: dict, progress, label: str) -> list:
-    """fn over items, in a pool of forked workers (they inherit loaded models) when worth it."""
+def _map(fn, items: list, workers: int, opts: dict, progress, label: str, on_item=None) -> list:
+    """fn over items, in a pool of forked workers (they inherit loaded models) when worth it.
+    on_item(done, total, item) is called after each item (the app's progress bar)."""
     bar = _bar(len(items), label, progress)
     out = []
     try:
@@ -191,6 +192,8 @@ def _map(fn, items: list, workers: int, opts: dict, progress, label: str) -> lis
             for it in items:
                 out.append(fn(it))
                 bar.update(1)
+                if on_item:
+                    on_item(len(out), len(items), it)
         else:
             import multiprocessing as mp
             ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
@@ -198,6 +201,8 @@ def _map(fn, items: list, workers: int, opts: dict, progress, label: str) -> lis
                 for r in pool.map(fn, items, chunksize=max(1, min(16, len(items) // (workers * 8)))):
                     out.append(r)
                     bar.update(1)
+                    if on_item:
+                        on_item(len(out), len(items), items[len(out) - 1])
     finally:
         bar.close()
     return out
@@ -230,7 +235,10 @@ def _warm(opts: dict) -> None:
 # ---- the batch --------------------------------------------------------------------------
 
 def run_batch(paths: list[str], out_dir, *, pack: str | None = None, mode: str | None = None,
-              workers: int | None = None, progress: bool = True, write_docx: bool = True) -> BatchResult:
+              workers: int | None = None, progress: bool = True, write_docx: bool = True,
+              on_item=None) -> BatchResult:
+    """Review everything under `paths` into `out_dir`. `workers=1` reviews in this process
+    (a web server must not fork); on_item(done, total, input) reports progress."""
     from .packs import load_pack
     t0 = time.perf_counter()
     res = BatchResult()
@@ -241,7 +249,7 @@ def run_batch(paths: list[str], out_dir, *, pack: str | None = None, mode: str |
     _warm(opts)
     inputs, res.errors = collect_inputs(paths)
     t = time.perf_counter()
-    for r in _map(_review_one, inputs, workers, opts, progress, "审阅"):
+    for r in _map(_review_one, inputs, workers, opts, progress, "审阅", on_item):
         if "error" in r:
             res.errors.append(r["error"])
         else:
