@@ -76,7 +76,7 @@ def main(argv=None) -> int:
     review_s = sum(r.get("seconds", 0.0) for r in res.reports)
     if not args.keep:
         shutil.rmtree(work, ignore_errors=True)
-    print(f"phases: " + " ".join(f"{k}={v:.1f}s" for k, v in res.timings.items()) +
+    print("phases: " + " ".join(f"{k}={v:.1f}s" for k, v in res.timings.items()) +
           f" reviewed={len(res.reports)} unreadable={len(res.errors)} copied={len(res.copies) // 2}"
           f" boilerplate={len(res.boilerplate)}")
     print(f"n={args.n} seconds={seconds:.1f} drafts_per_s={args.n / seconds:.1f} "

@@ -79,8 +79,8 @@ def main(argv: list[str] | None = None) -> int:
         text = read_document(path).text    # the text the pipeline segments
         review_document(path)               # warm-up
         jieba.lcut(text)
-        p_ms = median_ms(lambda: review_document(path, mode=args.mode), args.n)
-        j_ms = median_ms(lambda: jieba.lcut(text), args.n)
+        p_ms = median_ms(lambda path=path: review_document(path, mode=args.mode), args.n)
+        j_ms = median_ms(lambda text=text: jieba.lcut(text), args.n)
         rows.append((label(path), len(text), p_ms, j_ms))
         tot_p, tot_j = tot_p + p_ms, tot_j + j_ms
 

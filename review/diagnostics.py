@@ -34,7 +34,7 @@ def lf_analysis(texts: list[str], gold: list[str], model_pred: list[str] | None 
     for lf, label in LF_LABEL.items():
         on = fired[lf]
         others = votes.drop(columns=[lf])
-        conflict = on & others.apply(lambda r: any(v is not None and v != label for v in r), axis=1)
+        conflict = on & others.apply(lambda r, label=label: any(v is not None and v != label for v in r), axis=1)
         row = {"lf": lf, "votes_for": label, "coverage": on.mean(), "overlaps": (on & (n_fired > 1)).mean(),
                "conflicts": conflict.mean(),
                "accuracy": (pd.Series(gold)[on] == label).mean() if on.any() else float("nan")}

@@ -145,7 +145,8 @@ def _load_yaml(path: Path):
         with open(path, encoding="utf-8") as f:
             return yaml.safe_load(f)
     except (OSError, yaml.YAMLError) as e:
-        raise ReviewError("E201", f"规则文件无法读取：{path.name}", f"rule file unreadable: {path}: {e}".replace("\n", " "))
+        raise ReviewError("E201", f"规则文件无法读取：{path.name}",
+                          f"rule file unreadable: {path}: {e}".replace("\n", " ")) from None
 
 
 def _validate(model, data, path: Path):
