@@ -10,7 +10,6 @@ batch page: AppTest.switch_page only knows pages that are files).
 """
 from __future__ import annotations
 
-import dataclasses
 import functools
 import hashlib
 import io
@@ -116,28 +115,10 @@ def _toggle_dismissed(fkey: str, wkey: str) -> None:
         dismissed_set().discard(fkey)
 
 
-def report_from_dict(d: dict):
-    """A review.report.Report from its SPEC §8 dict (for render_markdown)."""
-    from review.findings import Finding
-    from review.packs import load_pack
-    from review.report import Report
-    names = {f.name for f in dataclasses.fields(Finding)} - {"extra"}
-    findings = [Finding(**{k: v for k, v in f.items() if k in names},
-                        extra={k: v for k, v in f.items() if k not in names}) for f in d.get("findings", [])]
-    try:
-        title = load_pack(d.get("pack")).title
-    except ReviewError:
-        title = ""
-    return Report(file=d.get("file", ""), doc_type=d.get("doc_type", ""), pack=d.get("pack", ""),
-                  text=d.get("text", ""), score=d.get("score", {}), score_explained=d.get("score_explained", {}),
-                  areas=d.get("areas", []), sections=d.get("sections", []), sentences=d.get("sentences", []),
-                  findings=findings, pack_title=title, warnings=list(d.get("warnings", [])),
-                  pairing=d.get("pairing", []))
-
-
 def markdown_bytes(d: dict) -> bytes:
     from review.report import render_markdown
-    return render_markdown(report_from_dict(d)).encode("utf-8")
+    from review.report import Report
+    return render_markdown(Report.from_dict(d)).encode("utf-8")
 
 
 def docx_bytes(d: dict) -> bytes:

@@ -31,6 +31,26 @@ class Report:
     doc: object = None            # the spaCy Doc (tokens, spans["sentences"], spans["findings"])
     pairing: list[dict] = field(default_factory=list)   # problem item -> the measures answering it
 
+    @classmethod
+    def from_dict(cls, d: dict) -> "Report":
+        """A Report from its SPEC §8 dict (the app re-renders edited reports); no Doc."""
+        from dataclasses import fields
+
+        from .errors import ReviewError
+        from .packs import load_pack
+        names = {f.name for f in fields(Finding)} - {"extra"}
+        findings = [Finding(**{k: v for k, v in f.items() if k in names},
+                            extra={k: v for k, v in f.items() if k not in names}) for f in d.get("findings", [])]
+        try:
+            title = load_pack(d.get("pack")).title
+        except ReviewError:
+            title = ""
+        return cls(file=d.get("file", ""), doc_type=d.get("doc_type", ""), pack=d.get("pack", ""),
+                   text=d.get("text", ""), score=d.get("score", {}), score_explained=d.get("score_explained", {}),
+                   areas=d.get("areas", []), sections=d.get("sections", []), sentences=d.get("sentences", []),
+                   findings=findings, pack_title=title, warnings=list(d.get("warnings", [])),
+                   pairing=d.get("pairing", []))
+
     @property
     def has_error(self) -> bool:
         return any(f.severity == "error" for f in self.findings)

@@ -457,3 +457,12 @@ def test_output_piped_into_a_closed_pipe_is_quiet():
     p = subprocess.run(f"{sys.executable} -m review check samples/self-good.txt samples/team.txt | head -1",
                        shell=True, cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert "Traceback" not in p.stderr and p.stdout.strip()
+
+
+def test_report_round_trips_through_its_dict():
+    from review.pipeline import review_document
+    from review.report import Report, render_markdown
+    rep = review_document(sample("self-weak"), mode="rules")
+    again = Report.from_dict(rep.to_dict())
+    assert again.to_dict() == rep.to_dict()
+    assert render_markdown(again) == render_markdown(rep)
