@@ -234,7 +234,7 @@ def load_models(model_dir: str | None = None, auto_train: bool = True) -> Models
 
 CUE_BONUS = np.log(3.0)      # the rules' cue-based area: three times the odds
 OVERRIDE = 0.9               # model probability needed to overrule a rule that fired on a cue
-WEAK_CUES = {(), ("continues",), ("ownership",), ("no-shortcoming",)}   # the rules guessed
+WEAK_CUES = {(), ("continues",), ("ownership",)}   # the rules guessed
 
 
 class ModelClassifier:
