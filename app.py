@@ -1,7 +1,7 @@
 """Web front end of the review assistant: `streamlit run app.py`.
 
 A thin layer over `review/`: two pages (单篇审阅, 批量审阅) built with st.Page + st.navigation.
-All HTML built from draft text comes from review.highlight (escaped there). Nothing is
+All HTML built from draft text comes from review.render.highlight (escaped there). Nothing is
 fetched from the network; the privacy settings are in .streamlit/config.toml.
 
 Pages: /single and /batch; the root redirects to the start page, which is /single unless
@@ -24,9 +24,10 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from review import highlight as hl
+from review.render import highlight as hl
 from review.errors import ReviewError
-from review.report import SCORE_ZH, SEVERITY_ORDER, SEVERITY_ZH, STATUS_ZH, TYPE_ZH
+from review.domain import SEVERITY_ORDER
+from review.render.labels import SCORE_ZH, SEVERITY_ZH, STATUS_ZH, TYPE_ZH
 
 log = logging.getLogger("review.app")
 
@@ -55,13 +56,14 @@ def md(s) -> str:
 
 def review_mode() -> str | None:
     """REVIEW_MODE (combined, model, rules) if set; else the pipeline's default."""
-    return os.environ.get("REVIEW_MODE") or None
+    from review import settings
+    return settings.current().mode
 
 
 @st.cache_resource(show_spinner="正在加载审阅模型……")
 def warm_pipeline(mode: str | None) -> bool:
     """Load spaCy, jieba, the rules and the learned models once per server process."""
-    from review.pipeline import review_text
+    from review.api import review_text
     review_text(WARM_TEXT, doc_type="self", mode=mode)
     return True
 
@@ -116,13 +118,14 @@ def _toggle_dismissed(fkey: str, wkey: str) -> None:
 
 
 def markdown_bytes(d: dict) -> bytes:
-    from review.report import render_markdown
+    from review.api import active_rules
+    from review.render.text import render_markdown
     from review.report import Report
-    return render_markdown(Report.from_dict(d)).encode("utf-8")
+    return render_markdown(Report.from_dict(d), active_rules(None, review_mode())).encode("utf-8")
 
 
 def docx_bytes(d: dict) -> bytes:
-    from review.docx_out import write_annotated_docx
+    from review.render.docx import write_annotated_docx
     buf = io.BytesIO()
     write_annotated_docx(d, buf)
     return buf.getvalue()
@@ -139,8 +142,8 @@ def show_error(e: BaseException) -> None:
         st.error(f"无法审阅该文件 (cannot review this file)：{md(e)}", icon=":material/block:")
     else:
         log.exception("internal error in the review app")
-        st.error(f"[E900] 程序内部错误 (internal error: {type(e).__name__}) — "
-                 "请将文件和此信息反馈给系统管理员 (please report this with the file)", icon=":material/error:")
+        from review.errors import make_error
+        st.error(md(make_error("E900", "", type(e).__name__)), icon=":material/error:")
 
 
 def guarded(page):
@@ -158,8 +161,9 @@ def guarded(page):
 
 def structure_parts(d: dict) -> list[tuple[str, bool]]:
     """The required parts for this document type, present or not; and the length."""
+    from review.checks.document import PART_MISSING, TOO_SHORT
     from review.packs import load_pack
-    from review.sections import role_title
+    from review.lang.zh import role_title
     if d.get("doc_type") not in ("self", "team"):
         return []
     try:
@@ -167,9 +171,9 @@ def structure_parts(d: dict) -> list[tuple[str, bool]]:
     except ReviewError:
         return []
     present = {s.get("role") for s in d.get("sections", [])}
-    missing = {f.get("part") for f in d.get("findings", []) if f.get("rule") == "structure.part-missing"}
+    missing = {f.get("part") for f in d.get("findings", []) if f.get("rule") == PART_MISSING}
     parts = [(role_title(p), p in present and p not in missing) for p in pack.parts_for(d["doc_type"])]
-    short = any(f.get("rule") == "structure.too-short" for f in d.get("findings", []))
+    short = any(f.get("rule") == TOO_SHORT for f in d.get("findings", []))
     parts.append((f"篇幅不少于{round(pack.min_chars / pack.page_chars)}页", not short))
     return parts
 
@@ -268,7 +272,7 @@ def render_report(d: dict, *, key_prefix: str) -> None:
 def review_cached(name: str, data: bytes, pack: str | None, doc_type: str | None) -> dict:
     """The report dict for these bytes and options; reviewed once per session, not on every
     rerun (the spaCy Doc is not kept: it cannot be pickled and is not needed here)."""
-    from review.pipeline import review_document
+    from review.api import review_document
     mode = review_mode()
     key = (name, hashlib.sha256(data).hexdigest(), pack, doc_type, mode)
     cache = st.session_state.setdefault("_single_reports", {})

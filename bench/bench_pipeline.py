@@ -3,7 +3,7 @@
     python bench/bench_pipeline.py [-n 5] [--profile] [FILE ...]
 
 For each input (samples/*.txt, plus ../shared/eval/dev/self-*.txt when present, plus any FILE
-given), warm up once, then time ``review.pipeline.review_document(path)`` and
+given), warm up once, then time ``review.api.review_document(path)`` and
 ``review.nlp.get_jieba().lcut(text)`` (the same jieba instance and user dictionary the
 pipeline uses), median of N runs each. The target is ``overall ratio <= 3``.
 ``--profile`` runs cProfile over the pipeline on the largest input and prints the top 25
@@ -33,9 +33,9 @@ def inputs(extra: list[str]) -> list[Path]:
 
 def forget() -> None:
     """Drop per-sentence memos, so repeating one draft does not flatter the timing."""
-    from review import classify
-    classify._HAS.clear()
-    classify.specificity.cache_clear()
+    from review.judge import cues, specificity
+    cues.forget()
+    specificity.specificity.cache_clear()
 
 
 def median_ms(fn, n: int) -> float:
@@ -66,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from review.ingest import read_document
     from review.nlp import get_jieba
-    from review.pipeline import review_document
+    from review.api import review_document
 
     t = time.perf_counter()
     jieba = get_jieba()

@@ -5,6 +5,6 @@ __all__ = ["ReviewError", "review_document"]
 
 
 def review_document(*args, **kw):
-    """See review.pipeline.review_document (imported lazily: spaCy loads on first use)."""
-    from .pipeline import review_document as _rd
+    """See review.api.review_document (imported on first use: the CLI's --help stays fast)."""
+    from .api import review_document as _rd
     return _rd(*args, **kw)

@@ -17,13 +17,10 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from .errors import ReviewError
+from .errors import ReviewError, internal_error, make_error
+from .ingest.zipguard import ARCHIVE_LIMITS, archive_problem, member_problem
 
 SUPPORTED = {".docx", ".txt", ".md", ".pdf", ".doc", ".wps"}   # .doc/.wps: reviewed to a clear refusal
-ZIP_MAX_MEMBERS = 2000
-ZIP_MAX_MEMBER = 20 * 1024 * 1024
-ZIP_MAX_TOTAL = 500 * 1024 * 1024
-ZIP_MAX_RATIO = 200
 
 
 @dataclass
@@ -62,8 +59,7 @@ def collect_inputs(paths: list[str]) -> tuple[list[Input], list[dict]]:
         elif p.is_file():
             inputs.append(Input(p.name, str(p), path=p))
         else:
-            errors.append(_error(p.name or raw, raw, ReviewError("E101", f"找不到文件或文件夹：{raw}",
-                                                                  f"no such file or folder: {raw}")))
+            errors.append(_error(p.name or raw, raw, make_error("E101", raw, raw)))
     _distinct_names(inputs)
     return inputs, errors
 
@@ -83,31 +79,25 @@ def _from_zip(path: Path, inputs: list[Input], errors: list[dict]) -> None:
     try:
         with zipfile.ZipFile(path) as zf:
             infos = [i for i in zf.infolist() if not i.is_dir() and not _hidden(i.filename)]
-            total = sum(i.file_size for i in infos)
-            if len(infos) > ZIP_MAX_MEMBERS or total > ZIP_MAX_TOTAL:
-                raise ReviewError("E130", f"压缩包过大或文件过多：{path.name}",
-                                  f"archive too large ({len(infos)} files, {total >> 20} MB)",
-                                  "请分批上传，每包不超过2000个文件", "split it into smaller archives")
+            too_big = archive_problem(infos, ARCHIVE_LIMITS)
+            if too_big:
+                raise make_error("E130", f"{path.name}，{too_big[0]}", f"{path.name}: {too_big[1]}")
             for info in infos:
                 name = safe_name(_decode_name(info))
                 where = f"{path.name}:{name}"
                 if Path(name).suffix.lower() not in SUPPORTED:
                     continue
-                if info.file_size > ZIP_MAX_MEMBER or info.file_size > ZIP_MAX_RATIO * max(info.compress_size, 1):
-                    errors.append(_error(name, where, ReviewError("E131", f"压缩包内文件过大或异常：{name}",
-                                                                  "archive member too large or zip-bomb shaped")))
+                if member_problem(info, ARCHIVE_LIMITS):
+                    errors.append(_error(name, where, make_error("E131", name, name)))
                     continue
                 try:
                     inputs.append(Input(name, where, data=zf.read(info)))
                 except (zipfile.BadZipFile, RuntimeError, OSError) as e:
-                    errors.append(_error(name, where, ReviewError("E132", f"压缩包内文件损坏：{name}",
-                                                                  f"archive member unreadable: {type(e).__name__}")))
+                    errors.append(_error(name, where, make_error("E132", name, type(e).__name__)))
     except ReviewError as e:
         errors.append(_error(path.name, str(path), e))
     except (zipfile.BadZipFile, OSError) as e:
-        errors.append(_error(path.name, str(path), ReviewError("E133", f"压缩包已损坏：{path.name}",
-                                                               f"corrupt archive: {type(e).__name__}",
-                                                               "请重新压缩后上传", "re-create the archive")))
+        errors.append(_error(path.name, str(path), make_error("E133", path.name, type(e).__name__)))
 
 
 def _hidden(name: str) -> bool:
@@ -146,7 +136,7 @@ def _init_worker(opts: dict) -> None:
 
 
 def _review_one(inp: Input) -> dict:
-    from .pipeline import review_document
+    from .api import review_document
     t0 = time.perf_counter()
     try:
         src = inp.path if inp.path is not None else inp.data
@@ -154,8 +144,7 @@ def _review_one(inp: Input) -> dict:
     except ReviewError as e:
         return {"error": _error(inp.name, inp.source, e)}
     except Exception as e:                       # one bad file must not stop the batch
-        from .cli import internal_error
-        return {"error": {"file": inp.name, "source": inp.source, "code": "E900", "message": internal_error(e)}}
+        return {"error": _error(inp.name, inp.source, internal_error(e))}
     d = rep.to_dict()
     d["file"] = inp.name
     d["source"] = inp.source
@@ -227,7 +216,7 @@ def _bar(total: int, label: str, progress):
 
 def _warm(opts: dict) -> None:
     """Load spaCy, jieba, rules and models once in the parent, so forked workers share them."""
-    from .pipeline import review_text
+    from .api import review_text
     review_text("个人发言提纲\n一、存在的主要问题\n我对学习抓得不紧。", doc_type="self", mode=opts.get("mode"),
                 pack=opts.get("pack"))
 
@@ -239,6 +228,8 @@ def run_batch(paths: list[str], out_dir, *, pack: str | None = None, mode: str |
               on_item=None) -> BatchResult:
     """Review everything under `paths` into `out_dir`. `workers=1` reviews in this process
     (a web server must not fork); on_item(done, total, input) reports progress."""
+    from .api import active_rules
+    from .checks.crossdoc import copied_passages, unclaimed_team_problems
     from .packs import load_pack
     t0 = time.perf_counter()
     res = BatchResult()
@@ -258,9 +249,10 @@ def run_batch(paths: list[str], out_dir, *, pack: str | None = None, mode: str |
 
     t = time.perf_counter()
     p = load_pack(pack)
-    res.copies, res.boilerplate = copied_passages(res.reports, p)
+    rules = active_rules(None, mode)
+    res.copies, res.boilerplate = copied_passages(res.reports, p, rules)
     res.timings["copies"] = time.perf_counter() - t
-    unclaimed_team_problems(res.reports)
+    unclaimed_team_problems(res.reports, rules)
 
     t = time.perf_counter()
     res.outputs = write_outputs(res, out, p, workers=workers, progress=progress, write_docx=write_docx)
@@ -269,79 +261,8 @@ def run_batch(paths: list[str], out_dir, *, pack: str | None = None, mode: str |
     return res
 
 
-def copied_passages(reports: list[dict], pack) -> tuple[list[dict], list[dict]]:
-    """batch.copied findings added to each report; boilerplate candidates returned."""
-    from .copies import find_copies
-    from .engine import active_rules
-    from .findings import make_finding
-    from .packs import load_data
-    from .terms import load_terms
-    drafts = [r for r in reports if r["doc_type"] != "plan"]
-    ignore = [a.title for a in pack.areas] + [a.description for a in pack.areas if a.description]
-    ignore += [r["text"] for r in reports if r["doc_type"] == "plan"]           # plans are quoted by all
-    ignore += [rule.clause for rule in active_rules().rules]
-    ignore += list(load_terms().standards) + list(load_data("quotations.yaml")["quotations"])
-    pairs, boiler = find_copies([(r["file"], _content_only(r)) for r in drafts], ignore)
-    rule = next((x for x in active_rules().rules if x.id == "batch.copied"), None)
-    by_file = {r["file"]: r for r in drafts}
-    copies = []
-    for c in pairs:
-        rep, other = by_file[c.file], by_file[c.other]
-        entry = {"file": c.file, "start": c.start, "end": c.end, "text": rep["text"][c.start:c.end],
-                 "with": c.other, "other_start": c.other_start, "other_end": c.other_end,
-                 "other_text": other["text"][c.other_start:c.other_end], "similarity": round(c.similarity, 3)}
-        copies.append(entry)
-        if rule is not None:
-            f = make_finding(rule, c.start, c.end, other=c.other, similarity=f"{c.similarity:.0%}")
-            f.extra.update({"with": c.other, "similarity": round(c.similarity, 3),
-                            "other_start": c.other_start, "other_end": c.other_end})
-            rep["findings"].append(f.to_dict())
-    boilerplate = [{"text": b.text, "count": b.count, "files": list(b.files)} for b in boiler]
-    return copies, boilerplate
-
-
-def _content_only(report: dict) -> str:
-    """The text with headings, transitions and meta text blanked (same length, so offsets
-    hold): everyone shares the area headings; 左右一个样 is about what is written under them."""
-    chars = list(report["text"])
-    for s in report["sentences"]:
-        if s["function"] == "other":
-            chars[s["start"]:s["end"]] = " " * (s["end"] - s["start"])
-    return "".join(chars)
-
-
-def unclaimed_team_problems(reports: list[dict]) -> None:
-    """班子成员要认领班子的共同责任: a team problem item that no member's draft takes up."""
-    from .engine import active_rules
-    from .findings import make_finding
-    from .nlp import get_jieba
-    from .pairing import _cosine, _tfidf
-    rule = next((x for x in active_rules().rules if x.id == "batch.unclaimed-team-problem"), None)
-    teams = [r for r in reports if r["doc_type"] == "team"]
-    members = [r for r in reports if r["doc_type"] == "self"]
-    if rule is None or not teams or not members:
-        return
-    jb = get_jieba()
-
-    def words(text: str) -> list[str]:
-        return [w for w in jb.lcut(text) if len(w) >= 2]
-    member_problems = [(m, s) for m in members for s in m["sentences"]
-                       if s["section"] == "problems" and s["function"] == "problem"]
-    member_words = [words(m["text"][s["start"]:s["end"]]) for m, s in member_problems]
-    for team in teams:
-        for row in team.get("pairing", []):
-            p = row["problem"]
-            item_words = words(team["text"][p["start"]:p["end"]])
-            vecs = _tfidf([item_words] + member_words)
-            owners = {member_problems[k][0]["file"] for k in range(len(member_problems))
-                      if _cosine(vecs[0], vecs[k + 1]) + (0.1 if member_problems[k][1]["area"] == p["area"] else 0) >= 0.25}
-            if not owners:
-                f = make_finding(rule, p["head_start"], p["head_end"], area=p["area"] or None, problem=p["title"])
-                team["findings"].append(f.to_dict())
-
-
 def write_outputs(res: BatchResult, out: Path, pack, *, workers: int, progress, write_docx: bool) -> dict:
-    from .excel_out import write_workbook
+    from .render.excel import write_workbook
     out.mkdir(parents=True, exist_ok=True)
     outputs = {"summary": str(out / "summary.xlsx"), "report": str(out / "report.json"), "docx": []}
     write_workbook(res.reports, out / "summary.xlsx", copies=res.copies, boilerplate=res.boilerplate,
@@ -357,7 +278,7 @@ def write_outputs(res: BatchResult, out: Path, pack, *, workers: int, progress, 
 
 
 def _write_docx(job) -> None:
-    from .docx_out import write_annotated_docx
+    from .render.docx import write_annotated_docx
     report, path = job
     write_annotated_docx(report, path)
 

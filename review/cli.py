@@ -11,7 +11,7 @@ import os
 import sys
 import warnings
 
-from .errors import ReviewError
+from .errors import ReviewError, internal_error, make_error
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -39,9 +39,9 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("--json", action="store_true", help="print the scores as JSON")
     e.add_argument("--mode", choices=["combined", "model", "rules"], default=None)
     e.add_argument("--ablation", action="store_true", help="rules alone, model alone and combined side by side")
-    t = sub.add_parser("train", help="训练模型 rebuild the learned models from corpora/")
+    t = sub.add_parser("train", help="训练模型 rebuild the learned models from the corpus")
     t.add_argument("--no-cv", action="store_true", help="skip the cross-validation")
-    t.add_argument("--out", default=None, help="model folder (default: models/ in the checkout)")
+    t.add_argument("--out", default=None, help="model folder (default: review/models/, or $REVIEW_MODEL_DIR)")
     r = sub.add_parser("rules", help="规则 rules")
     r.add_argument("action", choices=["test", "list"])
     sub.add_parser("packs", help="列出规则包 list rule packs")
@@ -54,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
         args = _parser().parse_args(argv)
     except SystemExit as e:           # argparse already printed its usage line
         return EXIT_INPUT if e.code else EXIT_OK
-    warnings.simplefilter("ignore")   # refused rules are reported by `review rules test`
+    warnings.simplefilter("ignore")   # library warnings; refused rules are printed by review.api
     try:
         return {"check": _check, "eval": _eval, "rules": _rules, "packs": _packs, "train": _train,
                 "batch": _batch}[args.cmd](args)
@@ -71,14 +71,9 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_INTERNAL
 
 
-def internal_error(exc: Exception) -> str:
-    return (f"[E900] 程序内部错误 (internal error: {type(exc).__name__}: {' '.join(str(exc).split())[:200]}) — "
-            "请将文件和此信息反馈给系统管理员 (please report this with the file)")
-
-
 def _check(args) -> int:
-    from .pipeline import review_document
-    from .report import render_markdown, render_text
+    from .api import active_rules, review_document
+    from .render.text import render_markdown, render_text
     code, reports = EXIT_OK, []
     for path in args.files:
         try:
@@ -98,7 +93,8 @@ def _check(args) -> int:
         if args.format == "json":
             reports.append(rep.to_dict())
         else:
-            print(render_text(rep) if args.format == "text" else render_markdown(rep))
+            rules = active_rules(None, args.mode)
+            print(render_text(rep, rules) if args.format == "text" else render_markdown(rep, rules))
     if args.format == "json" and (reports or len(args.files) > 1):
         out = reports[0] if len(args.files) == 1 else reports   # several files: always a list
         print(json.dumps(out, ensure_ascii=False, indent=1))
@@ -108,10 +104,10 @@ def _check(args) -> int:
 def _eval(args) -> int:
     from pathlib import Path
 
-    from .evaluate import ablation_table, evaluate_dir, format_table
-    from .pipeline import review_document
+    from .api import review_document
+    from .evaluate.scorer import ablation_table, evaluate_dir, format_table
     if not Path(args.dir).is_dir():
-        raise ReviewError("E120", f"找不到评测目录：{args.dir}", f"not a directory: {args.dir}")
+        raise make_error("E120", args.dir, args.dir)
     if args.ablation:
         results = {m: evaluate_dir(args.dir, lambda p, m=m: review_document(p, mode=m).to_dict())
                    for m in ("rules", "model", "combined")}
@@ -141,30 +137,29 @@ def _batch(args) -> int:
 
 
 def _train(args) -> int:
-    from .model import train
+    from .judge.train import train
     manifest = train(args.out, cv=not args.no_cv)
     print(json.dumps({k: manifest[k] for k in ("records", "corpus_hash", "metrics", "seconds")}, ensure_ascii=False))
     return EXIT_OK
 
 
 def _rules(args) -> int:
-    from .engine import run_examples, sentence_rule_problems
-    from .packs import load_rules
-    rules = load_rules()
+    from .api import load_checked_rulebook, review_text
+    from .checks.selftest import example_problems, run_examples
+    rules = load_checked_rulebook()
     if args.action == "list":
         for r in rules.rules:
-            print(f"{r.id:34} {r.severity:8} {r.clause}")
+            print(f"{r.id:34} {r.kind:18} {r.severity:8} {r.label}：{r.clause}")
         return EXIT_OK
-    results = run_examples(rules)
+    results = run_examples(rules, review_text)          # always for real, never from the cache
     failed = [x for x in results if not x.passed]
-    for r in rules.rules:
-        for msg in sentence_rule_problems(r):
-            print(f"FAIL {r.id}: {msg}")
-            failed.append(r)
+    problems = [(r.id, msg) for r in rules.rules for msg in example_problems(r)]
+    for rid, msg in problems:
+        print(f"FAIL {rid}: {msg}")
     for x in results:
         print(f"{'ok  ' if x.passed else 'FAIL'} {x.case_id:44} {x.detail}")
-    print(f"{len(results) - sum(1 for f in failed if hasattr(f, 'passed'))} passed, {len(failed)} failed")
-    return EXIT_FINDINGS if failed else EXIT_OK
+    print(f"{len(results) - len(failed)} passed, {len(failed) + len(problems)} failed")
+    return EXIT_FINDINGS if failed or problems else EXIT_OK
 
 
 def _packs(args) -> int:

@@ -1,20 +1,18 @@
-"""Coded, user-facing errors.
+"""Every user-facing error, coded, in one table (the spaCy `errors.py` idea).
 
-Every error the user can see carries a stable code (search the code base or
-the logs for "E1xx") plus a Chinese message, an English message and a hint in
-terms a cadre understands.  ``str(err)`` is always ONE line.
+A code is stable: search the code base or a log for "E203". ``str(err)`` is always ONE
+line, Chinese first, English in brackets, then what to do.
 
-E100-E199: input / file-reading errors (raised by ``review.ingest``); E120 the
-            command line's own input (an evaluation folder that does not exist).
-E200-E299: rule files and packs (raised by ``review.packs``): E201 a rule file that
-            cannot be read or parsed, E202 a rule file or pack that fails validation
-            (the message names the file and the place), E203 no pack of that name.
+E1xx  input files, archives and the command line's own arguments (review.ingest, batch, cli)
+E2xx  rule files, packs and language data (review.loader, rulebook, checks.registry)
+E3xx  the corpus and the learned models (review.judge)
+E9xx  internal errors: a bug, reported in one line, never a traceback
 """
-
 from __future__ import annotations
 
 # code -> (zh, en, hint_zh, hint_en)
 CODES: dict[str, tuple[str, str, str, str]] = {
+    # ---- E1xx input --------------------------------------------------------------------
     "E101": ("找不到文件或无法读取", "file not found or not readable",
              "请检查文件路径后重新上传", "check the path and upload again"),
     "E102": ("文件为空", "the file is empty",
@@ -53,6 +51,43 @@ CODES: dict[str, tuple[str, str, str, str]] = {
     "E114": ("文档中没有可读取的文字", "the document has no readable text",
              "文档可能只有图片或扫描件，请提供文字版 Word 或 PDF",
              "it may contain only images; provide a text version"),
+    "E120": ("找不到评测目录", "not a directory of gold files",
+             "请给出含标注文件的文件夹", "name the folder that holds the gold files"),
+    "E130": ("压缩包过大或文件过多", "archive too large or with too many files",
+             "请分批上传，每包不超过2000个文件", "split it into smaller archives"),
+    "E131": ("压缩包内文件过大或异常", "archive member too large or zip-bomb shaped",
+             "请解压检查后单独上传该文件", "unpack it and upload that file on its own"),
+    "E132": ("压缩包内文件损坏", "archive member unreadable",
+             "请重新压缩后上传", "re-create the archive"),
+    "E133": ("压缩包已损坏", "corrupt archive",
+             "请重新压缩后上传", "re-create the archive"),
+    # ---- E2xx rules, packs, language data ----------------------------------------------
+    "E201": ("规则或语言数据文件无法读取", "rule or language data file unreadable",
+             "请检查该文件的 YAML 格式（缩进、引号）", "check the file's YAML (indentation, quotes)"),
+    "E202": ("规则或语言数据文件内容有误", "invalid rule or language data file",
+             "请按提示改正该处后重试", "correct the place named and try again"),
+    "E203": ("找不到规则包", "no rule pack of that name",
+             "请用 review packs 查看可用的规则包", "run `review packs` to list them"),
+    "E204": ("规则声明的检查类型不存在", "a rule declares an unknown kind",
+             "kind 只能是已登记的检查类型", "use one of the registered kinds"),
+    "E205": ("规则编号与检查类型不符", "no kind produces this rule id",
+             "请核对规则编号拼写", "check the rule id's spelling"),
+    "E206": ("规则库缺少某检查类型所需的规则", "a kind's rule is missing from the rulebook",
+             "请补回该规则（可将其严重程度设为 info）", "put the rule back (it may be set to info)"),
+    "E207": ("规则引用的条目不存在", "a rule refers to something that is not registered",
+             "请核对名称拼写", "check the name's spelling"),
+    # ---- E3xx corpus and models --------------------------------------------------------
+    "E301": ("语料文件有误", "bad corpus record",
+             "请按 corpora/SCHEMA.md 改正该行", "correct the line as corpora/SCHEMA.md describes"),
+    "E302": ("语料太少，无法训练模型", "corpus too small to train",
+             "请补充语料后再训练", "add labelled sentences and train again"),
+    "E303": ("模型未训练或已过期", "the models are missing or stale",
+             "请先运行 review train", "run `review train` first"),
+    "E304": ("模型文件损坏", "the model files are corrupt",
+             "请运行 review train 重新生成", "run `review train` to rebuild them"),
+    # ---- E9xx internal -----------------------------------------------------------------
+    "E900": ("程序内部错误", "internal error",
+             "请将文件和此信息反馈给系统管理员", "please report this with the file"),
 }
 
 
@@ -84,11 +119,19 @@ class ReviewError(Exception):
         return (type(self), (self.code, self.zh, self.en, self.hint_zh, self.hint_en))
 
 
-def make_error(code: str, zh_detail: str = "", en_detail: str = "") -> ReviewError:
-    """Build a ReviewError from the CODES table, optionally with a detail."""
+def make_error(code: str, zh_detail: str = "", en_detail: str = "", *,
+               hint: tuple[str, str] | None = None) -> ReviewError:
+    """A ReviewError from the table, with an optional detail and a hint of its own."""
     zh, en, hint_zh, hint_en = CODES[code]
     if zh_detail:
         zh = f"{zh}：{zh_detail}"
     if en_detail:
         en = f"{en}: {en_detail}"
+    if hint:
+        hint_zh, hint_en = hint
     return ReviewError(code, zh, en, hint_zh, hint_en)
+
+
+def internal_error(exc: BaseException) -> ReviewError:
+    """A bug as one coded line (E900), never a traceback."""
+    return make_error("E900", "", f"{type(exc).__name__}: {_one(exc)[:200]}")

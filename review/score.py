@@ -1,26 +1,31 @@
 """Scores 0–100, each with a one-line account of how it was computed."""
 from __future__ import annotations
 
-from .findings import CONCRETE_LEVEL, Finding, SentenceView
+from .checks.document import CONCRETE_LEVEL, TOPIC_MISSING
+from .checks.findings import Finding, SentenceView
 from .packs import Pack
+from .rulebook import RuleSet
 
 WEIGHTS = {"coverage": 0.3, "structure": 0.2, "specificity": 0.25, "patterns": 0.25}
 CONTENT = ("problems", "causes", "measures")
 
 
 def compute_scores(pack: Pack, areas: list[dict], roles_present: set[str], chars: int,
-                   sents: list[SentenceView], findings: list[Finding], doc_type: str) -> tuple[dict, dict]:
+                   sents: list[SentenceView], findings: list[Finding], doc_type: str,
+                   rules: RuleSet) -> tuple[dict, dict]:
     score, why = {}, {}
+    against = {r.id for r in rules.rules if r.score == "patterns"}   # rules that count against 规范性
+    findings_p = [f for f in findings if f.rule in against]
     n = len(areas) or 1
     cov = sum(1.0 if a["status"] == "covered" else 0.5 if a["status"] == "thin" else 0 for a in areas) / n
-    topics_missing = sum(1 for f in findings if f.rule == "coverage.topic-missing")
+    topics_missing = sum(1 for f in findings if f.rule == TOPIC_MISSING)
     score["coverage"] = _clip(100 * cov - 10 * topics_missing)
     why["coverage"] = (f"{sum(a['status'] == 'covered' for a in areas)}个方面有具体事例、"
                        f"{sum(a['status'] == 'thin' for a in areas)}个方面较空（各计半分），共{len(areas)}个方面；"
                        f"缺少重点内容{topics_missing}项，每项扣10分")
 
     if doc_type == "critique":
-        return _critique_scores(sents, findings)
+        return _critique_scores(sents, findings_p)
     parts = pack.parts_for(doc_type)
     have = sum(1 for p in parts if p in roles_present) if doc_type in ("self", "team") else len(parts)
     length = min(1.0, chars / pack.min_chars) if pack.min_chars else 1.0
@@ -39,7 +44,7 @@ def compute_scores(pack: Pack, areas: list[dict], roles_present: set[str], chars
 
     content = [s for s in sents if s.section in CONTENT or doc_type == "critique"]
     flagged = {i for i, s in enumerate(content)
-               if any(f.start < s.end and s.start < f.end and f.rule.startswith("pattern.") for f in findings)}
+               if any(f.start < s.end and s.start < f.end for f in findings_p)}
     share = len(flagged) / len(content) if content else 0.0
     score["patterns"] = _clip(100 * (1 - share))
     why["patterns"] = f"查摆、剖析、措施中{len(flagged)}/{len(content)}句触犯“不能以……代替……”等规则"
@@ -56,7 +61,7 @@ def _critique_scores(sents: list[SentenceView], findings: list[Finding]) -> tupl
     concrete = sum(s.specificity >= CONCRETE_LEVEL for s in probs)
     spec = _clip(100 * concrete / len(probs)) if probs else 0
     flagged = sum(1 for s in sents if s.function != "other" and
-                  any(f.start < s.end and s.start < f.end and f.rule.startswith("pattern.") for f in findings))
+                  any(f.start < s.end and s.start < f.end for f in findings))
     content = sum(1 for s in sents if s.function != "other") or 1
     pat = _clip(100 * (1 - flagged / content))
     score = {"overall": _clip(0.5 * spec + 0.5 * pat), "coverage": None, "structure": None,

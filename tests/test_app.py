@@ -1,5 +1,5 @@
 """The Streamlit front end (app.py, run headless with AppTest) and the HTML it shows
-(review/highlight.py: escaping, one data-rule element per finding)."""
+(review/render/highlight.py: escaping, one data-rule element per finding)."""
 from __future__ import annotations
 
 import io
@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from review.highlight import (areas_html, finding_html, heatmap_html, highlight_html, hover_text, legend_html,
+from review.render.highlight import (areas_html, finding_html, heatmap_html, highlight_html, hover_text, legend_html,
                               rule_colour)
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -23,7 +23,7 @@ GOOD = (SAMPLES / "self-good.txt").read_bytes()
 CORRUPT_DOCX = b"PK\x03\x04garbage"
 
 
-# ---- review/highlight.py ---------------------------------------------------------------------
+# ---- review/render/highlight.py -----------------------------------------------------------------
 
 class Tree(HTMLParser):
     """Elements with their attributes, whether tags balance, and the text content."""
@@ -137,7 +137,7 @@ def test_random_overlaps_keep_the_invariants():
 
 
 def test_rules_filter_and_finding_objects():
-    from review.findings import Finding
+    from review.checks.findings import Finding
     text = "甲乙丙丁戊己庚辛"
     fs = [Finding("terms.nonstandard", "warning", 0, 2, "m", "c", "s"),
           Finding("specificity.vague", "info", 1, 5, "m2", "c", "s", confidence=0.5)]
@@ -185,7 +185,7 @@ def _report_html(at) -> str:
 
 
 def _expected(data: bytes, name: str) -> dict:
-    from review.pipeline import review_document
+    from review.api import review_document
     return review_document(data, filename=name, mode="rules").to_dict()
 
 
@@ -195,7 +195,7 @@ def _assert_report_shown(at, data: bytes, name: str) -> dict:
     d = _expected(data, name)
     assert at.subheader[0].value.startswith("审阅结果")
     shown = {m.label: m.value for m in at.metric}
-    from review.report import SCORE_ZH
+    from review.render.labels import SCORE_ZH
     for k, label in SCORE_ZH.items():
         v = d["score"][k]
         assert shown[label] == ("—" if v is None else str(v))
@@ -376,14 +376,14 @@ def test_private_by_default_config():
     assert cfg["browser"]["gatherUsageStats"] is False
     assert cfg["server"]["headless"] is True and cfg["server"]["maxUploadSize"] == 50
     assert cfg["client"]["showErrorLinks"] is False and cfg["client"]["toolbarMode"] == "minimal"
-    for f in (ROOT / "app.py", ROOT / "review" / "highlight.py"):
+    for f in (ROOT / "app.py", ROOT / "review" / "render" / "highlight.py"):
         assert not re.search(r"https?://|fonts\.g|cdn", f.read_text(encoding="utf-8"))
     # a page's icon becomes the favicon, and a Material favicon is fetched from the web
     assert not re.search(r"(page_)?icon=\":material", (ROOT / "app.py").read_text(encoding="utf-8").split("def main")[1])
 
 
 def test_report_html_counts_and_escapes_the_file_name():
-    from review.highlight import report_html
+    from review.render.highlight import report_html
     text = "甲乙丙丁戊己"
     out = report_html(text, [F("terms.nonstandard", 0, 2), F("terms.nonstandard", 1, 3), F("coverage.area-thin", 0, 0)],
                       file='"><script>x</script>.txt')

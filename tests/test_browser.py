@@ -87,7 +87,7 @@ def _upload_and_wait(page, path: Path) -> float:
 
 
 def test_single_page_highlights_every_finding(server, browser):
-    from review.pipeline import review_document
+    from review.api import review_document
     sample = ROOT / "samples" / "self-good.txt"          # about 5,000 characters
     weak = ROOT / "samples" / "self-weak.txt"
     page, dialogs = _page(browser, f"{server}/single")

@@ -429,12 +429,12 @@ def test_python_m_review_usage_error():
 
 
 def test_internal_error_is_one_line_not_a_traceback(capsys, monkeypatch):
-    import review.pipeline
+    import review.api
 
     def boom(*a, **k):
         raise RuntimeError("simulated\nbug")
 
-    monkeypatch.setattr(review.pipeline, "review_document", boom)
+    monkeypatch.setattr(review.api, "review_document", boom)
     code, out, err = run(capsys, "check", sample("self-good"), sample("team"))
     assert code not in (0, 1, 2)             # an internal error is neither a verdict nor an input error
     lines = err.splitlines()
@@ -460,9 +460,12 @@ def test_output_piped_into_a_closed_pipe_is_quiet():
 
 
 def test_report_round_trips_through_its_dict():
-    from review.pipeline import review_document
-    from review.report import Report, render_markdown
+    from review.api import review_document
+    from review.api import active_rules
+    from review.render.text import render_markdown
+    from review.report import Report
     rep = review_document(sample("self-weak"), mode="rules")
     again = Report.from_dict(rep.to_dict())
     assert again.to_dict() == rep.to_dict()
-    assert render_markdown(again) == render_markdown(rep)
+    rules = active_rules()
+    assert render_markdown(again, rules) == render_markdown(rep, rules)

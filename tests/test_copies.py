@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from review.copies import Boilerplate, CopiedPassage, find_copies
+from review.checks.copies import Boilerplate, CopiedPassage, find_copies
 
-CORPUS = Path(__file__).resolve().parent.parent / "corpora"
+CORPUS = Path(__file__).resolve().parent.parent / "review" / "corpora"
 
 # Our own wording, written for these tests.
 PLANTED = ("去年九月我牵头推进城东片区老旧小区加装电梯，先后接到居民反映工期拖延的来信四封，"
@@ -205,7 +205,7 @@ def test_deterministic(base):
     assert r1 == r2
     assert r1[0] and r1[1]
     # and across processes with different string-hash seeds
-    code = ("import sys, json; from review.copies import find_copies; "
+    code = ("import sys, json; from review.checks.copies import find_copies; "
             "docs = json.load(sys.stdin); p, b = find_copies([tuple(d) for d in docs]); "
             "print(json.dumps([[x.__dict__ for x in p], [x.__dict__ for x in b]], ensure_ascii=False))")
     outs = []

@@ -9,8 +9,8 @@ from pathlib import Path
 import docx
 import pytest
 
-from review.docx_out import FINDING_HEADER, SCORE_HEADER, clean, comment_text, write_annotated_docx
-from review.pipeline import review_document
+from review.render.docx import FINDING_HEADER, SCORE_HEADER, clean, comment_text, write_annotated_docx
+from review.api import review_document
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -72,6 +72,12 @@ def spanned(findings):
     return [f for f in findings if f["start"] < f["end"]]
 
 
+def _rule_in(comment: str) -> str:
+    """The rule id a comment names: 【级别】label（id）： or, for an id the rulebook lacks, 【级别】id："""
+    m = re.match(r"【[^】]*】(?:[^（：]*（(\S+?)）|(\S+?))：", comment)
+    return m.group(1) or m.group(2)
+
+
 def check_roundtrip(report: dict, path) -> docx.document.Document:
     """The invariants every written copy must satisfy."""
     write_annotated_docx(report, path)
@@ -87,7 +93,7 @@ def check_roundtrip(report: dict, path) -> docx.document.Document:
     anchored = anchored_texts(doc)
     texts = comments(doc)
     assert set(anchored) == set(texts)
-    got = Counter((re.match(r"【[^】]*】(\S+?)：", texts[cid]).group(1), anchored[cid]) for cid in texts)
+    got = Counter((_rule_in(texts[cid]), anchored[cid]) for cid in texts)
     want = Counter((f["rule"], shown(text[f["start"]:f["end"]]).strip("\n")) for f in found)
     assert got == want
     for f in found:
@@ -210,7 +216,7 @@ def test_overlapping_and_batch_findings(tmp_path):
     copied = next(t for t in texts if "batch.copied" in t)
     assert "（与 self-y.txt 相似度 93%）" in copied
     vague = next(t for t in texts if "specificity.vague" in t)
-    assert vague.startswith("【提示】specificity.vague：specificity.vague 的说明（把握 87%）")
+    assert vague.startswith("【提示】不具体、不见人见事（specificity.vague）：specificity.vague 的说明（把握 87%）")
     assert "\n依据：依据条文\n建议：修改建议" in vague
     assert any("发言人：张某某" in p.text for p in doc.paragraphs[:4])
     scores = table_with_header(doc, SCORE_HEADER)
@@ -222,7 +228,7 @@ def test_overlapping_and_batch_findings(tmp_path):
 def test_comment_text_format():
     f = finding("batch.copied", 3, 9, with_="b.txt", similarity=0.931, confidence=0.5)
     fix_with([f])
-    assert comment_text(f) == ("【警告】batch.copied：batch.copied 的说明（与 b.txt 相似度 93%）（把握 50%）\n"
+    assert comment_text(f) == ("【警告】与他人材料雷同（batch.copied）：batch.copied 的说明（与 b.txt 相似度 93%）（把握 50%）\n"
                                "依据：依据条文\n建议：修改建议")
 
 

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from review.evaluate import (
+from review.evaluate.scorer import (
     NA,
     evaluate_dir,
     format_table,

@@ -5,10 +5,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from review.excel_out import (BOILERPLATE, COPIES, FINDINGS, GRADE_FAIL, GRADE_NA, GRADE_OK, GRADE_REVISE,
+from review.render.excel import (BOILERPLATE, COPIES, FINDINGS, GRADE_FAIL, GRADE_NA, GRADE_OK, GRADE_REVISE,
                               HEATMAP, README, SUMMARY, UNREADABLE, grade, write_workbook)
-from review.pipeline import review_document
-from review.report import SCORE_ZH, STATUS_ZH
+from review.api import review_document
+from review.render.labels import SCORE_ZH, STATUS_ZH
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 MEMBERS = {"critique": "张三", "plan": "", "self-good": "李四", "self-weak": "王\x01五", "team": "班子"}

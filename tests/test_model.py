@@ -8,10 +8,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from review import model as M
-from review.corpus import CORPUS_DIR, Record, corpus_hash, load_corpus
+from review.api import review_document
 from review.errors import ReviewError
-from review.pipeline import review_document
+from review.judge import model as M
+from review.judge import train as T
+from review.judge.compiled import CompiledModels, load_compiled
+from review.judge.corpus import Record, corpus_dir, corpus_hash, load_corpus
+from review.judge.features import context_dict, specificity_features
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -30,25 +33,29 @@ def small_corpus(tmp_path_factory):
     return d
 
 
+def _compiled(d: Path) -> CompiledModels:
+    return CompiledModels(load_compiled(d / M.COMPILED_FILE), context_dict, specificity_features)
+
+
 def test_training_is_deterministic(small_corpus, tmp_path):
-    a = M.train(tmp_path / "a", cv=False, corpus_dir=small_corpus, progress=lambda m: None)
-    b = M.train(tmp_path / "b", cv=False, corpus_dir=small_corpus, progress=lambda m: None)
+    a = T.train(tmp_path / "a", cv=False, corpus_dir=small_corpus, progress=lambda m: None)
+    b = T.train(tmp_path / "b", cv=False, corpus_dir=small_corpus, progress=lambda m: None)
     assert a["corpus_hash"] == b["corpus_hash"] == corpus_hash(small_corpus)
-    import joblib
-    fa, fb = joblib.load(tmp_path / "a" / "models.joblib"), joblib.load(tmp_path / "b" / "models.joblib")
+    ca, cb = _compiled(tmp_path / "a"), _compiled(tmp_path / "b")
     rows = [M.sentence_dict(t, "problems", "self", False) for t in
             ["我对分管工作调研不够深入。", "通过学习，我深刻体会到理想信念的重要。", "今年3月我只下乡两次。"]]
-    for name in ("function", "area", "specificity", "function_plain"):
-        pa = fa[name].predict_proba(rows) if hasattr(fa[name], "predict_proba") else fa[name].predict(rows)
-        pb = fb[name].predict_proba(rows) if hasattr(fb[name], "predict_proba") else fb[name].predict(rows)
-        assert np.array_equal(pa, pb), name
+    fa, fb = ca.features(rows), cb.features(rows)
+    assert np.array_equal(ca.function_proba(feats=fa)[1], cb.function_proba(feats=fb)[1])
+    assert np.array_equal(ca.area_proba(fa)[1], cb.area_proba(fb)[1])
+    assert np.array_equal(ca.specificity(rows, fa), cb.specificity(rows, fb))
+    assert np.array_equal(ca.function_proba(rows, plain=True)[1], cb.function_proba(rows, plain=True)[1])
 
 
 def test_manifest_and_staleness(small_corpus, tmp_path, monkeypatch):
     out = tmp_path / "m"
-    manifest = M.train(out, cv=False, corpus_dir=small_corpus, progress=lambda m: None)
+    manifest = T.train(out, cv=False, corpus_dir=small_corpus, progress=lambda m: None)
     saved = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-    assert saved == manifest and {"corpus_hash", "records", "versions", "metrics", "seed"} <= set(saved)
+    assert saved == manifest and {"corpus_hash", "depends", "records", "versions", "metrics", "seed"} <= set(saved)
     assert saved["versions"]["sklearn"]
     monkeypatch.setattr(M, "corpus_hash", lambda root=None: corpus_hash(small_corpus))
     assert M.model_status(out)[0] == "ok"
@@ -56,18 +63,32 @@ def test_manifest_and_staleness(small_corpus, tmp_path, monkeypatch):
     assert M.model_status(out)[0] == "stale"
     assert M.model_status(tmp_path / "nothing")[0] == "missing"
     with pytest.raises(ReviewError) as e:
-        M.load_models.__wrapped__(str(tmp_path / "nothing"), auto_train=False)
+        M.load_models(str(tmp_path / "nothing"), auto_train=False)
     assert e.value.code == "E303" and "review train" in str(e.value)
 
 
-def test_fast_prediction_equals_scikit_learn():
-    models = M.load_models()
-    rows = [M.sentence_dict(r.text, r.section, r.doc_type, r.is_title) for r in load_corpus()[:400]]
-    Xm = models.features.transform(rows)
-    for name in ("function", "area"):
-        ours = models.fast[name].predict_proba(Xm)
-        theirs = getattr(models, name).named_steps["clf"].predict_proba(Xm)
-        assert np.allclose(ours, theirs, atol=1e-12), name
+def test_a_changed_lexicon_makes_the_models_stale(small_corpus, tmp_path, monkeypatch):
+    """The models learned from the cue lexicons' verdicts: editing them retrains."""
+    out = tmp_path / "m"
+    T.train(out, cv=False, corpus_dir=small_corpus, progress=lambda m: None)
+    monkeypatch.setattr(M, "corpus_hash", lambda root=None: corpus_hash(small_corpus))
+    assert M.model_status(out)[0] == "ok"
+    from review.lang import zh
+    cues = tmp_path / "functions.yaml"
+    cues.write_text(zh.lang_path("functions.yaml").read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    monkeypatch.setattr(M, "data_files", lambda: [cues, *zh.data_files()[1:]])
+    assert M.model_status(out)[0] == "stale"
+
+
+def test_reviewing_never_imports_scikit_learn_or_spacy():
+    import subprocess
+    import sys
+    code = ("import sys; from review.api import review_document; "
+            "r = review_document('samples/self-weak.txt', mode='combined'); "
+            "print(sorted(m for m in ('sklearn', 'scipy', 'spacy') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip().splitlines()[-1] == "[]", out.stdout
 
 
 def test_combined_findings_say_how_confident_they_are():
@@ -81,6 +102,7 @@ def test_combined_findings_say_how_confident_they_are():
 
 def test_modes_differ_and_rules_mode_needs_no_models(monkeypatch):
     monkeypatch.setattr(M, "load_models", lambda *a, **k: (_ for _ in ()).throw(AssertionError("models loaded")))
+    monkeypatch.setattr(M, "ModelClassifier", lambda *a, **k: (_ for _ in ()).throw(AssertionError("models used")))
     rep = review_document(ROOT / "samples" / "self-good.txt", mode="rules")
     assert rep.sentences
 
@@ -106,7 +128,7 @@ def test_corpus_size_and_cells(corpus):
 
 
 def test_corpus_records_are_valid_and_unique():
-    for path in sorted(CORPUS_DIR.glob("*.jsonl")):
+    for path in sorted(corpus_dir().glob("*.jsonl")):
         texts = [json.loads(line)["text"] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
         assert len(texts) == len(set(texts)), path.name
         for line in path.read_text(encoding="utf-8").splitlines():

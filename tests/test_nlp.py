@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 
 from review.nlp import get_nlp, make_doc
-from review.pipeline import review_text
+from review.api import review_text
 
 SAMPLES = sorted((Path(__file__).resolve().parents[1] / "samples").glob("*.txt"))
 

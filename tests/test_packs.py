@@ -2,7 +2,8 @@
 import pytest
 
 from review.errors import ReviewError
-from review.packs import available_packs, load_pack, load_rules
+from review.packs import available_packs, load_pack
+from review.rulebook import load_rulebook as load_rules
 
 
 def test_both_packs_load_with_their_areas():
@@ -42,15 +43,21 @@ def test_invalid_pack_is_rejected_naming_file_and_place(tmp_path, body, where):
     assert e.value.code == "E202" and "bad.yaml" in msg and where in msg and "\n" not in msg
 
 
-RULE = "  - {id: pattern.praise-first, severity: warning, clause: c, message: m, suggestion: s}\n"
+RULE = ("  - {id: pattern.praise-first, kind: sentence-function, label: l, colour: '#ffffff', severity: warning,"
+        " clause: c, message: m, suggestion: s}\n")
+KIND = "kind: sentence-function, label: l, colour: '#ffffff'"
 
 
 @pytest.mark.parametrize("body,where", [
     ("rules:\n" + RULE + RULE, "duplicate rule id pattern.praise-first"),
-    ("rules:\n  - {id: pattern.x, severity: fatal, clause: c, message: m, suggestion: s}\n", "severity"),
-    ("rules:\n  - {id: pattern.x, severity: info, clause: c, message: m, suggestion: s, cues: ['(']}\n", "cues"),
-    ("rules:\n  - {id: Pattern X, severity: info, clause: c, message: m, suggestion: s}\n", "rules.0.id"),
-    ("rules:\n  - {id: pattern.x, severity: info, clause: c, message: m, suggestion: s, colour: red}\n", "colour"),
+    ("rules:\n  - {id: pattern.x, " + KIND + ", severity: fatal, clause: c, message: m, suggestion: s}\n", "severity"),
+    ("rules:\n  - {id: pattern.x, " + KIND + ", severity: info, clause: c, message: m, suggestion: s, cues: ['(']}\n",
+     "cues"),
+    ("rules:\n  - {id: Pattern X, " + KIND + ", severity: info, clause: c, message: m, suggestion: s}\n", "rules.0.id"),
+    ("rules:\n  - {id: pattern.x, kind: k, label: l, colour: red, severity: info, clause: c, message: m, suggestion: s}\n",
+     "colour"),
+    ("rules:\n  - {id: pattern.x, colour: '#ffffff', severity: info, clause: c, message: m, suggestion: s}\n",
+     "line 2"),
 ])
 def test_invalid_rule_file_is_rejected(tmp_path, body, where):
     with pytest.raises(ReviewError) as e:

@@ -1,5 +1,5 @@
 """Problem items are paired with the measures that answer them (整改措施要对着问题去)."""
-from review.pipeline import review_text
+from review.api import review_text
 
 DRAFT = """某某同志专题民主生活会发言提纲
 一、存在的主要问题
@@ -34,7 +34,8 @@ def test_no_pairing_without_a_measures_part():
 
 
 def test_pairing_is_in_the_json_and_markdown():
-    from review.report import render_markdown
+    from review.api import active_rules
+    from review.render.text import render_markdown
     rep = review_text(DRAFT, doc_type="self", mode="rules")
     assert rep.to_dict()["pairing"][0]["measures"]
-    assert "问题与整改措施对应" in render_markdown(rep)
+    assert "问题与整改措施对应" in render_markdown(rep, active_rules())

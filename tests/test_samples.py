@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from review.pipeline import review_document
+from review.api import review_document
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from review.evaluate import evaluate_dir
-from review.pipeline import review_document
+from review.evaluate.scorer import evaluate_dir
+from review.api import review_document
 
 DEV = Path(__file__).resolve().parents[1].parent / "shared" / "eval" / "dev"
 if not DEV.is_dir():

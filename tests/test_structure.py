@@ -1,10 +1,11 @@
 """Paragraphs, headings, sentences, section roles and document types on drafts we write."""
 import pytest
 
-from review.doctype import detect_doc_type
-from review.pipeline import review_text
-from review.sections import assign_sections, role_of_heading
-from review.segment import heading_level, marker_of, split_paragraphs, split_sentences
+from review.structure.doctype import detect_doc_type
+from review.api import review_text
+from review.structure.sections import assign_sections, role_of_heading
+from review.lang.zh.outline import heading_level, marker_of
+from review.structure.segment import split_paragraphs, split_sentences
 
 
 @pytest.mark.parametrize("line,marker", [
@@ -104,7 +105,7 @@ def test_docx_heading_styles_and_bold_run_in_titles():
 
     import docx
 
-    from review.pipeline import review_document
+    from review.api import review_document
     d = docx.Document()
     d.add_heading("某某同志专题民主生活会发言提纲", 0)
     d.add_heading("存在的主要问题", 1)

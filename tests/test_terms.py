@@ -1,4 +1,4 @@
-"""terms.nonstandard: rules/terms.yaml, review/terms.py and the jieba user dictionary."""
+"""terms.nonstandard: lang/zh/terms.yaml, review/checks/terms.py and the jieba user dictionary."""
 
 from __future__ import annotations
 
@@ -6,16 +6,17 @@ from pathlib import Path
 
 import pytest
 
-from review.terms import (
-    DEFAULT_TERMS_PATH,
+from review.checks.terms import (
     TermHit,
     TermsFileError,
     find_nonstandard,
     load_terms,
 )
 
-ROOT = Path(__file__).resolve().parent.parent
-USERDICT = ROOT / "rules" / "userdict.txt"
+from review.lang.zh import terms_path, user_dict_path
+
+DEFAULT_TERMS_PATH = terms_path()
+USERDICT = user_dict_path()
 
 # Ordinary, correctly written Party prose (written for this test), dense with standard
 # formulations and with their legitimate near neighbours: 形式多样, 历史时刻, 历史使命,

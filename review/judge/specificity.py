@@ -1,0 +1,49 @@
+"""Rule specificity (SPEC §5): 1 boilerplate · 2 tied to the writer's role or field ·
+3 a concrete instance. The markers are language data (lang/zh/specificity.yaml)."""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from ..lang.zh import specificity_markers
+from ..lang.zh.outline import strip_marker
+
+MARKERS = ("num_unit", "date", "time", "example", "person", "place", "field", "stock")
+
+
+@lru_cache(maxsize=1)
+def markers() -> dict[str, re.Pattern]:
+    data = specificity_markers()
+    out = {}
+    for name in MARKERS:
+        after = data.slogan_after if name == "num_unit" else ""
+        out[name] = re.compile("|".join(f"(?:{rx}){after}" for rx in data.markers[name]))
+    return out
+
+
+def has_marker(name: str, text: str) -> bool:
+    return markers()[name].search(text) is not None
+
+
+@lru_cache(maxsize=16384)
+def specificity(text: str) -> float:
+    t = strip_marker(text)
+    m = markers()
+    concrete = 0.0
+    if m["num_unit"].search(t):
+        concrete += 0.9
+    if m["date"].search(t):
+        concrete += 1.0
+    elif m["time"].search(t):
+        concrete += 0.7
+    if m["person"].search(t):
+        concrete += 1.0
+    if m["place"].search(t):
+        concrete += 0.5
+    if m["example"].search(t):
+        concrete += 0.4
+    field = 0.8 if m["field"].search(t) else 0.0
+    score = 1.0 + min(concrete, 2.0) + (field if concrete < 1.0 else 0.0)
+    if m["stock"].search(t) and concrete == 0:
+        score -= 0.3
+    return round(max(1.0, min(3.0, score)), 2)

@@ -1,0 +1,1 @@
+"""Language data, apart from the logic that uses it (one sub-package per language)."""

@@ -1,0 +1,98 @@
+"""Chinese language data: cue lexicons, section headings, quotations, standard terms and the
+jieba user dictionary (files beside this module), and outline numbering (`outline`).
+
+Each YAML file is read once through review.loader and validated here."""
+from __future__ import annotations
+
+from functools import lru_cache
+
+from pydantic import BaseModel, ConfigDict, field_validator
+
+from ...loader import check_regexes, load_model
+from ...resources import lang_path
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class FunctionCues(_Strict):
+    cues: dict[str, list[str]]       # cue family -> regexes
+
+    @field_validator("cues")
+    @classmethod
+    def _regexes(cls, v):
+        for values in v.values():
+            check_regexes(values)
+        return v
+
+
+class RoleHeading(_Strict):
+    role: str
+    title: str
+    heading: list[str]
+    _v = field_validator("heading")(lambda cls, v: check_regexes(v))
+
+
+class SectionHeadings(_Strict):
+    roles: list[RoleHeading]
+
+
+class SpecificityMarkers(_Strict):
+    slogan_after: str
+    markers: dict[str, list[str]]
+
+    @field_validator("markers")
+    @classmethod
+    def _regexes(cls, v):
+        missing = {"num_unit", "date", "time", "example", "person", "place", "field", "stock"} - set(v)
+        if missing:
+            raise ValueError(f"missing marker lists: {', '.join(sorted(missing))}")
+        for values in v.values():
+            check_regexes(values)
+        return v
+
+
+class Quotations(_Strict):
+    quotations: list[str]
+
+
+@lru_cache(maxsize=1)
+def function_cues() -> dict[str, list[str]]:
+    return load_model(FunctionCues, lang_path("functions.yaml")).cues
+
+
+@lru_cache(maxsize=1)
+def section_headings() -> list[RoleHeading]:
+    return load_model(SectionHeadings, lang_path("sections.yaml")).roles
+
+
+def role_title(role: str) -> str:
+    """Chinese title of a section role, for messages."""
+    for r in section_headings():
+        if r.role == role:
+            return r.title
+    return {"preface": "开头", "other": "其他"}.get(role, role)
+
+
+@lru_cache(maxsize=1)
+def specificity_markers() -> SpecificityMarkers:
+    return load_model(SpecificityMarkers, lang_path("specificity.yaml"))
+
+
+@lru_cache(maxsize=1)
+def quotations() -> list[str]:
+    return load_model(Quotations, lang_path("quotations.yaml")).quotations
+
+
+def user_dict_path():
+    return lang_path("userdict.txt")
+
+
+def terms_path():
+    return lang_path("terms.yaml")
+
+
+def data_files() -> list:
+    """The language files the rule classifier and the models depend on (for staleness)."""
+    return [lang_path(n) for n in ("functions.yaml", "sections.yaml", "specificity.yaml", "userdict.txt")]

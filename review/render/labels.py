@@ -1,0 +1,9 @@
+"""Chinese labels of the domain's closed vocabularies, for every renderer. A rule's own
+label and colour are in the rulebook (RuleSet.label, RuleSet.colour)."""
+from __future__ import annotations
+
+SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
+STATUS_ZH = {"covered": "已覆盖", "thin": "较空", "missing": "缺失", "listed": "方案所列"}
+TYPE_ZH = {"self": "个人发言提纲/对照检查材料", "team": "领导班子对照检查材料",
+           "critique": "相互批评意见", "plan": "会议方案"}
+SCORE_ZH = {"overall": "总分", "coverage": "覆盖", "structure": "结构", "specificity": "具体度", "patterns": "规范性"}

@@ -1,0 +1,119 @@
+"""Paragraphs, headings and sentences with character offsets into the plain text."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..lang.zh.outline import clean_heading, marker_of
+
+SENT_END = "。！？!?；;"
+_SENT_RE = re.compile(rf"[^{SENT_END}\n]*(?:[{SENT_END}]+[”’\"'」』）)]*(?:\*\*)?|\n|$)")
+_AREA_HEAD = re.compile(r"方面(的(问题|情况|差距))?[。：:]?$")
+MAX_SENT = 400  # hard split of run-on "sentences" (keeps every later step linear)
+
+
+@dataclass
+class Paragraph:
+    start: int
+    end: int
+    text: str
+    marker: str | None = None     # kind of numbering marker, e.g. "cn", "cn_paren"
+    md_heading: int = 0           # markdown "#" level, 0 if none
+    bold: bool = False            # the paragraph is entirely bold (a heading line)
+    title_end: int | None = None  # end offset of a bold or short run-in title, if any
+
+    @property
+    def is_heading_line(self) -> bool:
+        """A line that is only a heading: markdown/bold, or numbered, short, one sentence at most."""
+        if self.md_heading or self.bold:
+            return True
+        c = self.clean
+        one_sentence = not re.search(r"[。；;！？!?]", c[:-1])
+        return bool(self.marker) and one_sentence and (len(c) <= 40 or _AREA_HEAD.search(c) is not None)
+
+    @property
+    def clean(self) -> str:
+        return clean_heading(self.text)
+
+
+@dataclass
+class Sentence:
+    start: int
+    end: int
+    text: str
+    para: int                      # index into the paragraph list
+    is_title: bool = False         # a heading line or a run-in title
+    marker: str | None = None
+    extra: dict = field(default_factory=dict)
+
+
+def split_paragraphs(text: str, bold_spans: list[tuple[int, int]] | None = None,
+                     heading_levels: dict[int, int] | None = None) -> list[Paragraph]:
+    """Non-empty lines. From a .docx: bold runs and Word heading styles (offset -> level)."""
+    paras = []
+    bold_spans = bold_spans or []
+    heading_levels = heading_levels or {}
+    for m in re.finditer(r"[^\n]+", text):
+        raw = m.group(0)
+        if not raw.strip():
+            continue
+        lead = len(raw) - len(raw.lstrip())
+        start, end = m.start() + lead, m.end() - (len(raw) - len(raw.rstrip()))
+        body = text[start:end]
+        p = Paragraph(start, end, body)
+        md = re.match(r"^(#{1,6})\s", body)
+        p.md_heading = len(md.group(1)) if md else heading_levels.get(start, heading_levels.get(m.start(), 0))
+        p.marker = marker_of(body)
+        stripped = body.lstrip("# ")
+        if stripped.startswith("**"):
+            close = stripped.find("**", 2)
+            if close > 0:
+                t_end = start + (len(body) - len(stripped)) + close + 2
+                p.bold = t_end >= end - 1
+                p.title_end = t_end
+        for bs, be in bold_spans:   # .docx: bold runs from the file itself
+            if bs <= start + 1 and be > start:
+                p.bold = be >= end - 1
+                p.title_end = min(be, end)
+                break
+        paras.append(p)
+    return paras
+
+
+def split_sentences(text: str, paras: list[Paragraph]) -> list[Sentence]:
+    out: list[Sentence] = []
+    for i, p in enumerate(paras):
+        heading_line = p.is_heading_line
+        for m in _SENT_RE.finditer(text, p.start, p.end):
+            s, e = m.start(), m.end()
+            while s < e and text[s].isspace():
+                s += 1
+            while e > s and text[e - 1].isspace():
+                e -= 1
+            if e <= s or not re.search(r"\w", text[s:e]):
+                continue
+            for cs, ce in _hard_split(text, s, e):
+                is_first = cs == p.start or not out or out[-1].para != i
+                run_in = p.title_end is not None and ce <= p.title_end + 2
+                title = heading_line or run_in or (is_first and _is_run_in_title(text[cs:ce], p))
+                out.append(Sentence(cs, ce, text[cs:ce], i, title, p.marker if is_first else None))
+    return out
+
+
+def _is_run_in_title(sent: str, p: Paragraph) -> bool:
+    """A numbered lead sentence opening a longer paragraph: short ("一是学习系统性不够。")
+    or an area heading ending in 方面 ("（一）带头……方面。")."""
+    c = clean_heading(sent)
+    return bool(p.marker) and (len(c) <= 40 or _AREA_HEAD.search(c) is not None) and (p.end - p.start) > len(sent) + 10
+
+
+def _hard_split(text: str, s: int, e: int):
+    """Cut sentences longer than MAX_SENT at a comma (or anywhere), so work stays linear."""
+    while e - s > MAX_SENT:
+        window = text[s + MAX_SENT // 2: s + MAX_SENT]
+        cut = max(window.rfind("，"), window.rfind(","), window.rfind("："))
+        cut = s + MAX_SENT // 2 + cut + 1 if cut >= 0 else s + MAX_SENT
+        yield s, cut
+        s = cut
+    if e > s:
+        yield s, e
