@@ -6,20 +6,17 @@ it enforces, its message and suggestion, and, for sentence rules, its own exampl
 File order is the order rules are tried and shown in."""
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from . import settings
 from .cache import file_digest
 from .domain import DocType, Function, Role, Severity
 from .loader import check_regexes, load_model, read_yaml
 from .resources import rules_path
-
-SCORE_PARTS = ("patterns", "none")
-
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -33,10 +30,10 @@ class Example(Strict):
 
 
 class Rule(Strict):
-    id: str
+    id: str = Field(pattern=r"^[a-z]+\.[a-z-]+$")     # family.name
     kind: str                        # a registered check kind (checks.registry.KINDS)
     label: str                       # short Chinese label: legends, comments, sheets
-    colour: str                      # highlight colour, #rrggbb
+    colour: str = Field(pattern=r"^#[0-9a-fA-F]{6}$")   # highlight colour
     severity: Severity
     clause: str                      # the plan clause it enforces, quoted in every finding
     message: str
@@ -46,33 +43,13 @@ class Rule(Strict):
     functions: list[Function] = []   # sentence functions that trigger it (sentence rules)
     cues: list[str] = []             # extra regex narrowing which sentences fire (optional)
     item_test: str | None = None     # a registered item-level test (checks.sentence.ITEM_TESTS)
-    score: str = "none"              # the score part its passages count against
+    score: Literal["patterns", "none"] = "none"   # the score part its passages count against
     evaluate: bool = False           # scored against gold labels through its trigger (SPEC §7)
     should_flag: list[Example] = []
     should_not_flag: list[Example] = []
 
     _v = field_validator("cues")(lambda cls, v: check_regexes(v))
 
-    @field_validator("id")
-    @classmethod
-    def _id(cls, v):
-        if not re.fullmatch(r"[a-z]+\.[a-z-]+", v):
-            raise ValueError(f"rule id {v!r} is not of the form family.name")
-        return v
-
-    @field_validator("colour")
-    @classmethod
-    def _colour(cls, v):
-        if not re.fullmatch(r"#[0-9a-fA-F]{6}", v):
-            raise ValueError(f"colour {v!r} is not #rrggbb")
-        return v
-
-    @field_validator("score")
-    @classmethod
-    def _score(cls, v):
-        if v not in SCORE_PARTS:
-            raise ValueError(f"score {v!r} is not one of {', '.join(SCORE_PARTS)}")
-        return v
 
     def gold_positive(self, section: str | None, function: str | None, doc_type: str) -> bool:
         """Whether a gold sentence is a positive of this rule: its trigger without the cues."""

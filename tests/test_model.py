@@ -83,6 +83,7 @@ def test_a_changed_lexicon_makes_the_models_stale(small_corpus, tmp_path, monkey
 def test_reviewing_never_imports_scikit_learn_or_spacy():
     import subprocess
     import sys
+    M.load_models()                                   # fresh models: training does import them
     code = ("import sys; from review.api import review_document; "
             "r = review_document('samples/self-weak.txt', mode='combined'); "
             "print(sorted(m for m in ('sklearn', 'scipy', 'spacy') if m in sys.modules))")
