@@ -88,5 +88,5 @@ def _active(path: str | None, mode: str, models_digest: str) -> RuleSet:
 def _models_digest(mode: str) -> str:
     if mode == "rules":
         return "-"
-    from .judge.model import load_models
+    from .judge.model import load_models      # numpy and the model files: not in rules mode
     return load_models().digest

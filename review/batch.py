@@ -17,8 +17,13 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from .api import active_rules, review_document, review_text
+from .checks.crossdoc import copied_passages, unclaimed_team_problems
 from .errors import ReviewError, internal_error, make_error
 from .ingest.zipguard import ARCHIVE_LIMITS, archive_problem, member_problem
+from .packs import load_pack
+from .render.docx import write_annotated_docx
+from .render.excel import write_workbook
 
 SUPPORTED = {".docx", ".txt", ".md", ".pdf", ".doc", ".wps"}   # .doc/.wps: reviewed to a clear refusal
 
@@ -136,7 +141,6 @@ def _init_worker(opts: dict) -> None:
 
 
 def _review_one(inp: Input) -> dict:
-    from .api import review_document
     t0 = time.perf_counter()
     try:
         src = inp.path if inp.path is not None else inp.data
@@ -184,7 +188,7 @@ def _map(fn, items: list, workers: int, opts: dict, progress, label: str, on_ite
                 if on_item:
                     on_item(len(out), len(items), it)
         else:
-            import multiprocessing as mp
+            import multiprocessing as mp           # only when forking workers
             ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
             with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker, initargs=(opts,)) as pool:
                 for r in pool.map(fn, items, chunksize=max(1, min(16, len(items) // (workers * 8)))):
@@ -200,7 +204,7 @@ def _map(fn, items: list, workers: int, opts: dict, progress, label: str, on_ite
 def _bar(total: int, label: str, progress):
     if progress and sys.stderr.isatty():
         try:
-            from tqdm import tqdm
+            from tqdm import tqdm                  # only for a terminal
             return tqdm(total=total, desc=label, unit="份", file=sys.stderr, leave=False)
         except ImportError:
             pass
@@ -216,7 +220,6 @@ def _bar(total: int, label: str, progress):
 
 def _warm(opts: dict) -> None:
     """Load spaCy, jieba, rules and models once in the parent, so forked workers share them."""
-    from .api import review_text
     review_text("个人发言提纲\n一、存在的主要问题\n我对学习抓得不紧。", doc_type="self", mode=opts.get("mode"),
                 pack=opts.get("pack"))
 
@@ -228,9 +231,6 @@ def run_batch(paths: list[str], out_dir, *, pack: str | None = None, mode: str |
               on_item=None) -> BatchResult:
     """Review everything under `paths` into `out_dir`. `workers=1` reviews in this process
     (a web server must not fork); on_item(done, total, input) reports progress."""
-    from .api import active_rules
-    from .checks.crossdoc import copied_passages, unclaimed_team_problems
-    from .packs import load_pack
     t0 = time.perf_counter()
     res = BatchResult()
     out = Path(out_dir)
@@ -262,7 +262,6 @@ def run_batch(paths: list[str], out_dir, *, pack: str | None = None, mode: str |
 
 
 def write_outputs(res: BatchResult, out: Path, pack, *, workers: int, progress, write_docx: bool) -> dict:
-    from .render.excel import write_workbook
     out.mkdir(parents=True, exist_ok=True)
     outputs = {"summary": str(out / "summary.xlsx"), "report": str(out / "report.json"), "docx": []}
     write_workbook(res.reports, out / "summary.xlsx", copies=res.copies, boilerplate=res.boilerplate,
@@ -278,7 +277,6 @@ def write_outputs(res: BatchResult, out: Path, pack, *, workers: int, progress, 
 
 
 def _write_docx(job) -> None:
-    from .render.docx import write_annotated_docx
     report, path = job
     write_annotated_docx(report, path)
 

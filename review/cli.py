@@ -13,6 +13,8 @@ import warnings
 
 from .errors import ReviewError, internal_error, make_error
 
+# Each command imports what it needs inside its function: `review --help` and `review packs`
+# never load the pipeline, and `review check` never loads the batch, Excel or evaluation code.
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 
 

@@ -78,7 +78,7 @@ CODES: dict[str, tuple[str, str, str, str]] = {
              "请核对名称拼写", "check the name's spelling"),
     # ---- E3xx corpus and models --------------------------------------------------------
     "E301": ("语料文件有误", "bad corpus record",
-             "请按 corpora/SCHEMA.md 改正该行", "correct the line as corpora/SCHEMA.md describes"),
+             "请按 review/corpora/SCHEMA.md 改正该行", "correct the line as review/corpora/SCHEMA.md describes"),
     "E302": ("语料太少，无法训练模型", "corpus too small to train",
              "请补充语料后再训练", "add labelled sentences and train again"),
     "E303": ("模型未训练或已过期", "the models are missing or stale",

@@ -7,6 +7,7 @@ read in one piece (jieba's own cache reader takes three times as long)."""
 from __future__ import annotations
 
 import logging
+import os
 from functools import lru_cache
 
 from . import cache, settings
@@ -17,7 +18,7 @@ LONG_LINE = 3000   # longer than any real paragraph: segment without jieba's (sl
 
 @lru_cache(maxsize=1)
 def get_jieba():
-    import jieba
+    import jieba                            # its dictionary loads here, once, on first use
     jieba.setLogLevel(logging.WARNING)
     cache_dir = settings.current().cache_dir
     try:
@@ -41,7 +42,6 @@ def get_jieba():
 
 
 def _dict_stamp(jieba) -> str:
-    import os
     try:
         st = os.stat(jieba.get_dict_file().name)
         return f"{st.st_size}-{st.st_mtime_ns}"
@@ -71,7 +71,7 @@ def make_doc(text: str, words: list[str] | None = None):
     """A spaCy Doc of `text` from the pipeline's own jieba segmentation (`words`, when the
     caller has segmented already). Built from the tokens directly: spaCy's generic
     alignment of words to text is quadratic on very long lines."""
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc           # spaCy only when a Doc is asked for
     nlp = get_nlp()
     toks: list[str] = []
     spaces: list[bool] = []

@@ -1,10 +1,12 @@
 """The report of one draft: SPEC §8 JSON, and a spaCy Doc built on first use."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 from .checks.findings import Finding
 from .domain import SEVERITY_ORDER
+from .errors import ReviewError
+from .packs import load_pack
 
 SCHEMA = "review-report/1"
 
@@ -32,7 +34,7 @@ class Report:
         """The spaCy Doc: tokens, spans["sentences"] (labelled by function) and
         spans["findings"] (labelled by rule id). Built on first use: spaCy loads only then."""
         if self._doc is None:
-            from .nlp import make_doc
+            from .nlp import make_doc      # spaCy: only for callers that ask for a Doc
             doc = make_doc(self.text, self.words)
             doc.spans["sentences"] = [sp for s in self.sentences
                                       if (sp := _span(doc, s["start"], s["end"], s["function"]))]
@@ -44,10 +46,6 @@ class Report:
     @classmethod
     def from_dict(cls, d: dict) -> "Report":
         """A Report from its SPEC §8 dict (the app re-renders edited reports); no Doc."""
-        from dataclasses import fields
-
-        from .errors import ReviewError
-        from .packs import load_pack
         names = {f.name for f in fields(Finding)} - {"extra"}
         findings = [Finding(**{k: v for k, v in f.items() if k in names},
                             extra={k: v for k, v in f.items() if k not in names}) for f in d.get("findings", [])]

@@ -5,6 +5,7 @@ rule is missing, or an unknown item test is refused with a coded error naming th
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Callable
 
 from ..errors import make_error
@@ -79,7 +80,6 @@ def run_document_checks(ctx: DocContext, rules: RuleSet) -> list[Finding]:
 
 
 def _file(rules: RuleSet) -> str:
-    from pathlib import Path
     return Path(rules.source).name if rules.source else "rules.yaml"
 
 

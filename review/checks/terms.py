@@ -46,9 +46,11 @@ from typing import Any, Iterable
 
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
+from ..cache import cached, digest
 from ..errors import CODES, ReviewError
 from ..lang.zh import terms_path
 from ..loader import line_of, read_yaml
+from .findings import make_finding
 
 __all__ = [
     "RULE_ID",
@@ -414,8 +416,6 @@ def _lexicon() -> _Lexicon:
     """jieba's main dictionary, parsed once and cached on disk (parsing takes ~1.5 s)."""
     import jieba  # only needed once a slip candidate turns up
 
-    from ..cache import cached, digest
-
     def build() -> dict[str, int]:
         freqs: dict[str, int] = {}
         with jieba.get_dict_file() as fh:
@@ -474,7 +474,6 @@ def load_terms(path: str | Path | None = None) -> TermTable:
 
 def term_findings(ctx, rules) -> list:
     """Kind `terms`: every miswritten standard formulation, with its standard form."""
-    from .findings import make_finding
     rule = rules[0]
     if ctx.doc_type not in rule.doc_types:
         return []

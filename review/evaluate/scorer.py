@@ -373,12 +373,12 @@ def spearman(x: list, y: list) -> float | None:
     if len(x) < 2:
         return None
     try:
-        from scipy.stats import spearmanr
+        from scipy.stats import spearmanr       # heavy, and only for evaluation
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             rho = spearmanr(x, y).statistic
     except ImportError:
-        import pandas as pd
+        import pandas as pd                    # the fallback without scipy
         rx, ry = pd.Series(x).rank(), pd.Series(y).rank()
         rho = rx.corr(ry)
     rho = float(rho)

@@ -43,7 +43,7 @@ def read_docx(data: bytes, name: str, ext: str) -> Ingested:
         raise make_error("E112", "这是压缩包或其他格式（如 Excel、PPT、OFD），不是 Word 文档",
                          "a zip / other Office format, not a Word document")
     try:
-        import docx
+        import docx                           # python-docx: only for Word files
 
         doc = docx.Document(io.BytesIO(data))  # its lxml parser does not resolve entities
         out = _DocxText(doc).render()
@@ -128,7 +128,7 @@ def _style_chain(style):
 
 class _DocxText:
     def __init__(self, doc):
-        from docx.enum.style import WD_STYLE_TYPE
+        from docx.enum.style import WD_STYLE_TYPE   # python-docx, as above
 
         self.doc, self.part = doc, doc.part
         self.P, self.C = WD_STYLE_TYPE.PARAGRAPH, WD_STYLE_TYPE.CHARACTER
@@ -260,7 +260,7 @@ class _DocxText:
             self.write(t, b)
 
     def _runs(self, el, pbold, out) -> None:
-        from docx.text.run import Run
+        from docx.text.run import Run               # python-docx, as above
 
         for c in el:
             if c.tag == _w("r"):

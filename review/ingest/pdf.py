@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import logging
 
 from ..errors import ReviewError, make_error
 from .base import Ingested
@@ -9,8 +10,7 @@ from .base import Ingested
 PDF_MIN_CHARS_PER_PAGE = 20
 
 def read_pdf(data: bytes, name: str, ext: str) -> Ingested:
-    import logging
-    import pypdf
+    import pypdf                            # only for PDFs
 
     logging.getLogger("pypdf").setLevel(logging.ERROR)  # pypdf is chatty on odd files
     try:

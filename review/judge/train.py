@@ -9,9 +9,12 @@ import os
 import sys
 import tempfile
 import time
+import warnings
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
+from scipy.sparse import hstack
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.feature_extraction import DictVectorizer
@@ -20,6 +23,7 @@ from sklearn.linear_model import Ridge
 from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.svm import LinearSVC
 
+from .. import settings
 from ..errors import make_error
 from ..packs import DEFAULT_PACK
 from .compiled import compile_models, save_compiled
@@ -98,18 +102,15 @@ MIN_CLASS = 6   # calibration folds need a few examples of every class
 
 def _enough(labels: list) -> list[int]:
     """Indices whose label has at least MIN_CLASS examples (rarer labels cannot be learned)."""
-    from collections import Counter
     counts = Counter(labels)
     rare = sorted(str(k) for k, n in counts.items() if n < MIN_CLASS)
     if rare:
-        import warnings
         warnings.warn(f"labels with fewer than {MIN_CLASS} examples left out of training: {', '.join(rare)}", stacklevel=3)
     return [i for i, y in enumerate(labels) if counts[y] >= MIN_CLASS]
 
 
 def fit_models(records: list[Record]) -> dict:
     """Fit every model on `records`; deterministic for a given corpus and library versions."""
-    from scipy.sparse import hstack
     X = _rows(records)
     feats = text_features(True).fit(X)
     Xm = feats.transform(X)
@@ -131,8 +132,7 @@ def fit_models(records: list[Record]) -> dict:
 
 def train(out_dir: Path | None = None, *, cv: bool = True, corpus_dir: Path | None = None,
           progress=print) -> dict:
-    """Rebuild all models from corpora/ (or `corpus_dir`); returns the manifest."""
-    from .. import settings
+    """Rebuild all models from the corpus (or `corpus_dir`); returns the manifest."""
     t0 = time.perf_counter()
     out_dir = Path(out_dir or settings.current().model_dir)
     records = load_corpus(corpus_dir)
