@@ -41,7 +41,6 @@ AUTO = "auto"
 WARM_TEXT = "个人发言提纲\n一、存在的主要问题\n我对学习抓得不紧。"
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-_FAMILY = {"structure": 0, "coverage": 1, "pattern": 2, "specificity": 3, "terms": 4, "batch": 5}
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#~$:|])")     # emphasis, links, HTML, headings, maths, emoji
 
 
@@ -99,7 +98,7 @@ def finding_key(file: str, f: dict) -> str:
 
 def rule_order(rule: str, findings: list[dict]) -> tuple:
     sev = min(SEVERITY_ORDER.get(f.get("severity"), 9) for f in findings if f.get("rule") == rule)
-    return sev, _FAMILY.get(rule.split(".")[0], 9), rule
+    return sev, hl.rule_rank(rule), rule
 
 
 def _digest(items) -> str:
@@ -362,7 +361,7 @@ def member_label(r: dict) -> str:
 
 def member_table(result: dict) -> pd.DataFrame:
     reports, areas = result["reports"], result["areas"]
-    rules = sorted({f["rule"] for r in reports for f in r["findings"]}, key=lambda x: (_FAMILY.get(x.split(".")[0], 9), x))
+    rules = sorted({f["rule"] for r in reports for f in r["findings"]}, key=lambda x: (hl.rule_rank(x), x))
     rows = []
     for r in reports:
         row = {"文件": r["file"], "姓名": r.get("member") or "", "类型": TYPE_SHORT.get(r["doc_type"], r["doc_type"])}

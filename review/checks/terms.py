@@ -49,6 +49,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 from ..cache import cached, digest
 from ..errors import CODES, ReviewError
 from ..lang.zh import terms_path
+from ..lang.zh.chars import FUNCTION_CHARS, NUMERAL_CHARS, is_han
 from ..loader import line_of, read_yaml
 from .findings import make_finding
 
@@ -69,25 +70,10 @@ MIN_SLIP_LEN = 4
 # one-character difference (the dictionary holds many one-off names: 丰义 has 2).
 MIN_WORD_FREQ = 3
 MAX_WORD_LEN = 4
-_NUMERALS = frozenset("〇零一二三四五六七八九十百千万两")
-# Function characters: a typo practically never turns a content character into one of
-# these, while ordinary text puts them right after or inside a near-miss
-# (奋斗的精神 vs 斗争精神, 民主生活的 vs 民主生活会).
-_FUNCTION_CHARS = frozenset("的地得了着过和与及或等是在把被将从向于之其也都就还又很更最所而但并且让使给跟这那该每各")
 # At the first or last position of the window, a single-character word of the term
 # replaced by a very common standalone character is where the phrase ends and the next
 # word starts (组织生活时, 真正为群众…): not a slip.
 EDGE_CHAR_FREQ = 20000
-
-
-def _is_han(ch: str) -> bool:
-    o = ord(ch)
-    return (
-        0x4E00 <= o <= 0x9FFF
-        or 0x3400 <= o <= 0x4DBF
-        or 0xF900 <= o <= 0xFAFF
-        or 0x20000 <= o <= 0x3134F
-    )
 
 
 # --------------------------------------------------------------------------- schema
@@ -571,9 +557,9 @@ def find_nonstandard(text: str, table: TermTable | None = None) -> list[TermHit]
         L = len(term)
         window = text[start : start + L]
         tc, rc = window[j], term[j]
-        if not _is_han(tc):
+        if not is_han(tc):
             continue
-        if tc in _FUNCTION_CHARS or (tc in _NUMERALS and rc in _NUMERALS):
+        if tc in FUNCTION_CHARS or (tc in NUMERAL_CHARS and rc in NUMERAL_CHARS):
             continue
         if window in table._protected_subs:
             continue

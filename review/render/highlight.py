@@ -44,6 +44,11 @@ def rule_label(rule: str) -> str:
     return load_rulebook().label(rule)
 
 
+def rule_rank(rule: str) -> int:
+    """The rule's place in the rulebook: every list of rules is shown in this order."""
+    return load_rulebook().order(rule)
+
+
 def rule_colour(rule: str) -> str:
     """The rule's colour from the rulebook; a stable fallback for ids it does not know."""
     r = load_rulebook().get(rule)

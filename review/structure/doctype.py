@@ -1,37 +1,38 @@
-"""Document type detection (SPEC §1): self / team / critique / plan."""
+"""Document type detection (SPEC §1): self / team / critique / plan, from the title first and
+the content second. The cues are language data (lang/zh/doctype.yaml)."""
 from __future__ import annotations
 
 import re
 
-_TITLE_RULES = [   # first match wins: 相互批评意见 is no 意见 (plan)
-    ("critique", r"批评意见|相互批评|批评与自我批评意见"),
-    ("self", r"发言提纲|个人.{0,6}(对照|检视|检查)|检视剖析|个人发言|对照检查发言|成员.{0,20}(提纲|材料)"),
-    ("team", r"(领导班子|党组|党委|班子).{0,20}对照检查材料|班子对照检查"),
-    ("plan", r"(方案|通知|安排)$|实施方案|工作方案|会议方案|实施意见"),
-]
+from ..lang.zh import doctype_cues
+
+PLAN_CUES_NEEDED = 3        # distinct plan markers (参会人员, 会议议程 …) that make a plan
+CRITIQUE_CUES_NEEDED = 3    # addresses to colleagues (…同志：) that make a critique
+TEAM_OVER_FIRST = 2         # team words per mille over first-person words per mille
 
 
 def detect_doc_type(text: str) -> str:
     head = text[:400]
     title = next((ln for ln in head.splitlines() if ln.strip()), "")
     title = re.sub(r"[#*\s]", "", title)
-    for kind, rx in _TITLE_RULES:
-        if re.search(rx, title):
-            return kind
+    for rule in doctype_cues().titles:
+        if re.search(rule.cue, title):
+            return rule.doc_type
     return _by_content(text)
 
 
 def _by_content(text: str) -> str:
+    cues = doctype_cues().content
     sample = text[:20000]
     n = max(len(sample), 1)
-    plan = len(re.findall(r"参会人员|会议时间|会前准备|会议议程|会议程序|重点从以下|各支部|要求如下|召开时间", sample))
-    critique = len(re.findall(r"同志[：:，,]|希望.{0,6}同志|对.{1,4}同志的批评", sample))
-    first = len(re.findall(r"我|本人|自己", sample)) / n * 1000
-    team = len(re.findall(r"领导班子|班子|党组|党委|我们", sample)) / n * 1000
-    if plan >= 3:
+
+    def count(name: str) -> int:
+        return len(re.findall(cues[name], sample))
+    if count("plan") >= PLAN_CUES_NEEDED:
         return "plan"
-    if critique >= 3:
+    if count("critique") >= CRITIQUE_CUES_NEEDED:
         return "critique"
-    if team > 2 * max(first, 0.5):
+    first, team = count("first_person") / n * 1000, count("team") / n * 1000
+    if team > TEAM_OVER_FIRST * max(first, 0.5):
         return "team"
     return "self"

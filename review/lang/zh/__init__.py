@@ -1,5 +1,6 @@
-"""Chinese language data: cue lexicons, section headings, quotations, standard terms and the
-jieba user dictionary (files beside this module), and outline numbering (`outline`).
+"""Chinese language data: cue lexicons, section headings, document-type cues, specificity
+markers, quotations, standard terms and the jieba user dictionary (files beside this
+module), and outline numbering (`outline`).
 
 Each YAML file is read once through review.loader and validated here."""
 from __future__ import annotations
@@ -53,6 +54,26 @@ class SpecificityMarkers(_Strict):
         return v
 
 
+class TitleCue(_Strict):
+    doc_type: str
+    cue: str
+    _v = field_validator("cue")(lambda cls, v: check_regexes([v])[0])
+
+
+class DoctypeCues(_Strict):
+    titles: list[TitleCue]
+    content: dict[str, str]
+
+    @field_validator("content")
+    @classmethod
+    def _content(cls, v):
+        missing = {"plan", "critique", "first_person", "team"} - set(v)
+        if missing:
+            raise ValueError(f"missing content cues: {', '.join(sorted(missing))}")
+        check_regexes(list(v.values()))
+        return v
+
+
 class Quotations(_Strict):
     quotations: list[str]
 
@@ -78,6 +99,11 @@ def role_title(role: str) -> str:
 @lru_cache(maxsize=1)
 def specificity_markers() -> SpecificityMarkers:
     return load_model(SpecificityMarkers, lang_path("specificity.yaml"))
+
+
+@lru_cache(maxsize=1)
+def doctype_cues() -> DoctypeCues:
+    return load_model(DoctypeCues, lang_path("doctype.yaml"))
 
 
 @lru_cache(maxsize=1)
