@@ -24,11 +24,8 @@ def _user_cache() -> Path:
 
 
 def _writable(d: Path) -> bool:
-    try:
-        d.mkdir(parents=True, exist_ok=True)
-        return os.access(d, os.W_OK)
-    except OSError:
-        return False
+    """A folder that exists and is writable, or could be made in a writable parent."""
+    return os.access(d, os.W_OK) if d.exists() else os.access(d.parent, os.W_OK)
 
 
 @dataclass(frozen=True)

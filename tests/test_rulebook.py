@@ -92,6 +92,9 @@ def test_a_rule_added_in_yaml_alone_is_labelled_and_coloured_everywhere(tmp_path
     f = next(f for f in rep.findings if f.rule == "pattern.slogan-for-problem")
     assert rule_label(f.rule) == "以喊口号代替摆问题" and rule_colour(f.rule) == "#ffd6e7"
     assert comment_text(f.to_dict()).startswith("【警告】以喊口号代替摆问题（pattern.slogan-for-problem）")
+    from review.render.highlight import legend_html
+    legend = legend_html({f.rule: 1})                   # the app's legend above the highlighted text
+    assert "以喊口号代替摆问题" in legend and "#ffd6e7" in legend
 
 
 NEW_RULE = yaml.safe_load("""

@@ -51,7 +51,9 @@ from ..errors import CODES, ReviewError
 from ..lang.zh import terms_path
 from ..lang.zh.chars import FUNCTION_CHARS, NUMERAL_CHARS, is_han
 from ..loader import line_of, read_yaml
-from .findings import make_finding
+from ..rulebook import Rule
+from .context import DocContext
+from .findings import Finding, make_finding
 
 __all__ = [
     "RULE_ID",
@@ -458,7 +460,7 @@ def load_terms(path: str | Path | None = None) -> TermTable:
     return _load_cached(str(p), st.st_mtime_ns, st.st_size)
 
 
-def term_findings(ctx, rules) -> list:
+def term_findings(ctx: DocContext, rules: list[Rule]) -> list[Finding]:
     """Kind `terms`: every miswritten standard formulation, with its standard form."""
     rule = rules[0]
     if ctx.doc_type not in rule.doc_types:
