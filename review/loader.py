@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import TypeVar
+from typing import Annotated, TypeVar
 
 import yaml
-from pydantic import BaseModel, ValidationError
+from pydantic import AfterValidator, BaseModel, ValidationError
 
 from .errors import make_error
 
@@ -23,14 +23,29 @@ class DataError(ValueError):
         self.loc = loc
 
 
+def check_regex(value: str) -> str:
+    try:
+        re.compile(value)
+    except re.error as e:
+        raise ValueError(f"bad regex {value!r}: {e}") from None
+    return value
+
+
 def check_regexes(values: list[str]) -> list[str]:
     """A pydantic validator's helper: every value compiles as a regex."""
     for v in values:
-        try:
-            re.compile(v)
-        except re.error as e:
-            raise ValueError(f"bad regex {v!r}: {e}") from None
+        check_regex(v)
     return values
+
+
+Regex = Annotated[str, AfterValidator(check_regex)]     # a str field that must compile
+
+
+def require_keys(mapping: dict, names: set[str], what: str) -> dict:
+    missing = names - set(mapping)
+    if missing:
+        raise ValueError(f"missing {what}: {', '.join(sorted(missing))}")
+    return mapping
 
 
 def read_yaml(path: Path):

@@ -141,3 +141,14 @@ def test_a_broken_terms_file_is_a_coded_data_error_not_internal(tmp_path):
         load_terms(p)
     assert e.value.code == "E202" and "terms.yaml" in str(e.value) and "line 4" in str(e.value)
     assert "\n" not in str(e.value)
+
+
+def test_a_broken_language_file_names_its_line(tmp_path):
+    from review.lang.zh import FunctionCues
+    from review.loader import load_model
+    p = tmp_path / "functions.yaml"
+    p.write_text("cues:\n  praise: [\"较好地\", \"取得(成绩\"]\n", encoding="utf-8")
+    with pytest.raises(ReviewError) as e:
+        load_model(FunctionCues, p)
+    assert e.value.code == "E202" and "functions.yaml" in str(e.value) and "line 2" in str(e.value)
+    assert "bad regex" in str(e.value) and "\n" not in str(e.value)

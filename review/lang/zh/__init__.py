@@ -9,7 +9,7 @@ from functools import lru_cache
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
-from ...loader import check_regexes, load_model
+from ...loader import Regex, load_model, require_keys
 from ...resources import lang_path
 
 
@@ -18,21 +18,13 @@ class _Strict(BaseModel):
 
 
 class FunctionCues(_Strict):
-    cues: dict[str, list[str]]       # cue family -> regexes
-
-    @field_validator("cues")
-    @classmethod
-    def _regexes(cls, v):
-        for values in v.values():
-            check_regexes(values)
-        return v
+    cues: dict[str, list[Regex]]     # cue family -> regexes
 
 
 class RoleHeading(_Strict):
     role: str
     title: str
-    heading: list[str]
-    _v = field_validator("heading")(lambda cls, v: check_regexes(v))
+    heading: list[Regex]
 
 
 class SectionHeadings(_Strict):
@@ -40,38 +32,24 @@ class SectionHeadings(_Strict):
 
 
 class SpecificityMarkers(_Strict):
-    slogan_after: str
-    markers: dict[str, list[str]]
+    slogan_after: Regex
+    markers: dict[str, list[Regex]]
 
-    @field_validator("markers")
-    @classmethod
-    def _regexes(cls, v):
-        missing = {"num_unit", "date", "time", "example", "person", "place", "field", "stock"} - set(v)
-        if missing:
-            raise ValueError(f"missing marker lists: {', '.join(sorted(missing))}")
-        for values in v.values():
-            check_regexes(values)
-        return v
+    _keys = field_validator("markers")(lambda cls, v: require_keys(
+        v, {"num_unit", "date", "time", "example", "person", "place", "field", "stock"}, "marker lists"))
 
 
 class TitleCue(_Strict):
     doc_type: str
-    cue: str
-    _v = field_validator("cue")(lambda cls, v: check_regexes([v])[0])
+    cue: Regex
 
 
 class DoctypeCues(_Strict):
     titles: list[TitleCue]
-    content: dict[str, str]
+    content: dict[str, Regex]
 
-    @field_validator("content")
-    @classmethod
-    def _content(cls, v):
-        missing = {"plan", "critique", "first_person", "team"} - set(v)
-        if missing:
-            raise ValueError(f"missing content cues: {', '.join(sorted(missing))}")
-        check_regexes(list(v.values()))
-        return v
+    _keys = field_validator("content")(lambda cls, v: require_keys(
+        v, {"plan", "critique", "first_person", "team"}, "content cues"))
 
 
 class Quotations(_Strict):
