@@ -76,6 +76,7 @@ def main(argv: list[str] | None = None) -> int:
 def _check(args) -> int:
     from .api import active_rules, review_document
     from .render.text import render_markdown, render_text
+    rules = active_rules(None, args.mode)      # a broken rulebook: one line for the whole call
     code, reports = EXIT_OK, []
     for path in args.files:
         try:
@@ -95,7 +96,6 @@ def _check(args) -> int:
         if args.format == "json":
             reports.append(rep.to_dict())
         else:
-            rules = active_rules(None, args.mode)
             print(render_text(rep, rules) if args.format == "text" else render_markdown(rep, rules))
     if args.format == "json" and (reports or len(args.files) > 1):
         out = reports[0] if len(args.files) == 1 else reports   # several files: always a list

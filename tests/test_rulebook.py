@@ -70,9 +70,9 @@ def test_cli_reports_a_misspelt_kind_in_one_line(tmp_path):
     data = _real()
     data["rules"][0]["kind"] = "sentence-functoin"
     env = {**os.environ, "REVIEW_RULEBOOK": _write(tmp_path, data), "REVIEW_MODE": "rules"}
-    r = subprocess.run([sys.executable, "-m", "review", "check", "samples/self-good.txt"],
+    r = subprocess.run([sys.executable, "-m", "review", "check", "samples/self-good.txt", "samples/team.txt"],
                        capture_output=True, text=True, timeout=120, env=env)
-    lines = r.stderr.strip().splitlines()
+    lines = r.stderr.strip().splitlines()             # once for the call, not once per file
     assert r.returncode == 2 and len(lines) == 1 and "[E204]" in lines[0], r.stderr
 
 
