@@ -221,6 +221,61 @@ def test_several_hits_in_order(table):
     ]
 
 
+# ------------------------------------------------- invisible characters inside a term
+
+INVISIBLE = {
+    "zero-width space": "\u200b", "zero-width non-joiner": "\u200c", "zero-width joiner": "\u200d",
+    "soft hyphen": "\u00ad", "word joiner": "\u2060", "BOM": "\ufeff",
+    "LRM": "\u200e", "RLM": "\u200f", "LRE": "\u202a", "RLO": "\u202e", "LRI": "\u2066", "PDI": "\u2069",
+    "ideographic space": "\u3000", "no-break space": "\u00a0", "space": " ",
+}
+
+
+@pytest.mark.parametrize("found, standard, kind", [
+    ("四\u200b种意识", "四个意识", "known"),
+    ("形式\u00ad丰义", "形式主义", "slip"),
+    ("四种\u2060意识", "四个意识", "known"),
+    ("形式丰\u200e义", "形式主义", "slip"),
+    ("四种\u3000意识", "四个意识", "known"),
+    ("四\ufeff种\u202e意\u3000识", "四个意识", "known"),
+    ("形式\u200d\u00a0丰义", "形式主义", "slip"),
+])
+def test_invisible_characters_do_not_hide_a_term(table, found, standard, kind):
+    prefix = "全体党员要反对"
+    text = f"{prefix}{found}，切实改进作风。"
+    hits = find_nonstandard(text, table)
+    assert hits == [TermHit(len(prefix), len(prefix) + len(found), found, standard, kind)]
+    assert text[hits[0].start:hits[0].end] == hits[0].found
+
+
+@pytest.mark.parametrize("name", list(INVISIBLE))
+def test_every_invisible_character_is_folded(table, name):
+    ch = INVISIBLE[name]
+    text = f"一是要增强四种{ch}意识，二是反对形式{ch}丰义。"
+    hits = find_nonstandard(text, table)
+    assert [(h.found, h.standard) for h in hits] == [
+        (f"四种{ch}意识", "四个意识"), (f"形式{ch}丰义", "形式主义")], name
+    assert [h.start for h in hits] == [text.index("四种"), text.index("形式")]
+
+
+def test_invisible_characters_elsewhere_give_no_new_findings(table):
+    noisy = "".join(
+        ch + ("\u200b\u00ad\u2060\ufeff\u200e\u3000"[i % 6] if i % 7 == 3 else "")
+        for i, ch in enumerate(CLEAN_PROSE))
+    assert noisy != CLEAN_PROSE
+    assert find_nonstandard(noisy, table) == []
+    # full-width forms and spaces between ASCII words are no findings either
+    assert find_nonstandard("ＡＢＣ　ｄｅｆ，第１２３条 Word 2021 版。" + CLEAN_PROSE, table) == []
+
+
+def test_offsets_stay_on_the_original_text_after_folding(table):
+    text = "\ufeff标题\u200b\n" + "增强四种意识。" + "\u3000" * 5 + "反对形势主义。"
+    hits = find_nonstandard(text, table)
+    assert [(text[h.start:h.end], h.standard) for h in hits] == [
+        ("四种意识", "四个意识"), ("形势主义", "形式主义")]
+    assert [h.found for h in hits] == ["四种意识", "形势主义"]
+
+
 # ------------------------------------------------------------ no false positives
 
 

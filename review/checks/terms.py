@@ -8,6 +8,10 @@ over a text in a single pass:
 * **slip** -- a stretch of text that differs from a standard term of length >= 4 in
   exactly one position (substitution only): 形式丰义 -> 形式主义.
 
+Both run on the text folded for matching (``lang.zh.chars.fold_for_matching``), so
+invisible or full-width characters slipped inside a term (四\u200b种意识, 四种\u3000意识)
+do not hide it; hits are mapped back to offsets into the original text.
+
 A slip is *not* reported when
 
 * the stretch is itself a standard or allowed phrase, or part of one;
@@ -49,7 +53,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 from ..cache import cached, digest
 from ..errors import CODES, ReviewError
 from ..lang.zh import terms_path
-from ..lang.zh.chars import FUNCTION_CHARS, NUMERAL_CHARS, is_han
+from ..lang.zh.chars import FUNCTION_CHARS, NUMERAL_CHARS, fold_for_matching, is_han
 from ..loader import line_of, read_yaml
 from ..rulebook import Rule
 from .context import DocContext
@@ -496,9 +500,25 @@ def _drop_contained(hits: list[TermHit]) -> list[TermHit]:
 
 
 def find_nonstandard(text: str, table: TermTable | None = None) -> list[TermHit]:
-    """All miswritten standard formulations in text, ordered by position."""
+    """All miswritten standard formulations in text, ordered by position.
+
+    Matching runs on the folded text (``fold_for_matching``: NFKC, no zero-width or
+    direction marks, no spaces inside Han runs), so 四\u200b种意识 is found; every hit's
+    start/end are offsets into ``text`` and ``found`` is text[start:end] as written."""
     if table is None:
         table = load_terms()
+    folded, origin = fold_for_matching(text)
+    hits = _find_in(folded, table)
+    if origin is None:
+        return hits
+    out = []
+    for h in hits:
+        start, end = origin[h.start], origin[h.end - 1] + 1
+        out.append(TermHit(start, end, text[start:end], h.standard, h.kind))
+    return out
+
+
+def _find_in(text: str, table: TermTable) -> list[TermHit]:
     n = len(text)
     probes = table._probes
     get = probes.get

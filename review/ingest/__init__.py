@@ -1,8 +1,9 @@
-"""Read an uploaded draft (.docx / .txt / .md / .pdf) into plain text.
+"""Read an uploaded draft (.docx/.docm/.dotx / .txt / .md / .pdf) into plain text.
 
 The real format is decided by magic bytes first and the extension second; one module a
-format (text, pdf, docx), one zip guard (zipguard) shared with batch archives. Every
-failure is a one-line ``ReviewError`` with an E1xx code (see review/errors.py).
+format (text + encoding, pdf, docx + docx_package/_styles/_numbering), one zip guard
+(zipguard) shared with batch archives. Every failure is a one-line ``ReviewError`` with
+an E1xx code (see review/errors.py); every reader stops at MAX_CHARS characters (E115).
 """
 from __future__ import annotations
 
@@ -11,12 +12,13 @@ import stat
 from pathlib import Path
 
 from ..errors import ReviewError, make_error
-from .base import MAX_BYTES, Ingested, too_large
+from .base import MAX_BYTES, MAX_CHARS, Ingested, too_large
 from .docx import read_docx
+from .docx_package import WORD_EXTS
 from .pdf import read_pdf
 from .text import read_text
 
-__all__ = ["Ingested", "MAX_BYTES", "read_document"]
+__all__ = ["Ingested", "MAX_BYTES", "MAX_CHARS", "read_document"]
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
@@ -60,7 +62,7 @@ def read_document(source, *, filename: str | None = None, max_bytes: int = MAX_B
         raise make_error("E103", "文件不是有效的 Word 文档", "not a valid Word file")
     if ext == ".wps":
         raise make_error("E104")
-    if ext in (".docx", ".docm", ".dotx"):
+    if ext in WORD_EXTS:
         raise make_error("E106", f"扩展名为 {ext}，但内容不是 Word 文档（像是纯文本或其他格式）",
                          f"named {ext} but the content is not a Word document")
     if ext == ".pdf":
@@ -68,7 +70,6 @@ def read_document(source, *, filename: str | None = None, max_bytes: int = MAX_B
     if ext in UNSUPPORTED_EXTS:
         raise make_error("E112", ext, ext)
     return read_text(data, name, ext)
-
 
 
 def _load(source, filename, max_bytes) -> tuple[bytes, str]:
@@ -107,7 +108,7 @@ def _ole_error(data: bytes, ext: str) -> ReviewError:
         return make_error("E105")
     if ext == ".wps":
         return make_error("E104")
-    if ext in (".docx", ".docm"):
+    if ext in WORD_EXTS:
         return make_error("E105", "扩展名为 .docx，但实际是加密的 Office 文件或改了扩展名的旧版 .doc",
                           "named .docx but it is an encrypted Office file or a renamed .doc")
     if ext in ("", ".doc", ".dot", ".txt", ".md"):
