@@ -13,9 +13,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import io
-import json
 import logging
-import os
 import re
 import tempfile
 from collections import Counter
@@ -323,34 +321,25 @@ def single_page() -> None:
 
 def run_batch_ui(files, pack: str | None, bar) -> dict:
     """review.batch.run_batch in this process (forking inside a web server is unsafe), the
-    bar following each file. Uploads go to a temporary folder, removed afterwards."""
-    from review.batch import run_batch, safe_name
+    bar following each file. Uploads are handed over as bytes (no file per upload, so no
+    name is too long); the results go to a fresh temporary folder, removed afterwards.
+    No per-file time budget here: signals cannot reach a server's thread."""
+    from review.batch import Upload, run_batch
     from review.packs import load_pack
     with tempfile.TemporaryDirectory(prefix="review-batch-") as tmp:
-        src, out = Path(tmp, "in"), Path(tmp, "out")
-        src.mkdir()
-        paths = []
-        for k, uf in enumerate(files):
-            folder = src / str(k)                 # one folder each: same-named uploads stay apart
-            folder.mkdir()
-            p = folder / safe_name(uf.name)
-            p.write_bytes(uf.getvalue())
-            paths.append(str(p))
+        out = Path(tmp, "out")
         bar.progress(0.0, text="正在读取文件……")
 
         def step(done: int, total: int, inp) -> None:
             bar.progress(min(0.95, done / max(total, 1)), text=f"已审阅 {done}/{total} 份：{md(inp.name)}")
-        res = run_batch(paths, out, pack=pack, mode=review_mode(), workers=1, progress=False,
-                        write_docx=False, on_item=step)
-        strip = str(src) + os.sep
-        for item in res.reports + res.errors:     # no temporary paths in what the page shows
-            item["source"] = re.sub(r"^\d+" + re.escape(os.sep), "", str(item.get("source", "")).replace(strip, ""))
+        res = run_batch([Upload(uf.name, uf.getvalue()) for uf in files], out, pack=pack, mode=review_mode(),
+                        workers=1, progress=False, write_docx=False, on_item=step)
         p = load_pack(pack)
         result = {"reports": res.reports, "errors": res.errors, "copies": res.copies,
                   "boilerplate": res.boilerplate, "pack": p.id,
                   "areas": [{"id": a.id, "short": a.short, "title": a.title} for a in p.areas],
                   "xlsx": (out / "summary.xlsx").read_bytes(),
-                  "json": json.dumps(res.reports, ensure_ascii=False).encode("utf-8")}   # without temp paths
+                  "json": (out / "report.json").read_bytes()}
     bar.progress(1.0, text=f"完成：审阅 {len(result['reports'])} 份，无法读取 {len(result['errors'])} 份。")
     return result
 

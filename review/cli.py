@@ -1,7 +1,8 @@
 """Command line: review check | eval | rules test | packs.
 
 Exit codes: 0 no error-severity finding, 1 at least one, 2 unusable input or usage error,
-3 an internal error (a bug: reported in one line, never a traceback).
+3 an internal error (a bug: reported in one line, never a traceback); a batch stopped by
+SIGINT or SIGTERM ends with 130 or 143 after writing what it has done.
 """
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import sys
 import warnings
 
 from .errors import ReviewError, internal_error, make_error
+from .batch.names import shown
 
 # Each command imports what it needs inside its function: `review --help` and `review packs`
 # never load the pipeline, and `review check` never loads the batch, Excel or evaluation code.
@@ -36,6 +38,9 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--mode", choices=["combined", "model", "rules"], default=None)
     b.add_argument("--workers", type=int, default=None, help="parallel workers (default: up to 2)")
     b.add_argument("--no-docx", action="store_true", help="skip the annotated Word copies")
+    b.add_argument("--overwrite", action="store_true", help="覆盖 replace the results already in the output folder")
+    b.add_argument("--time-budget", type=float, default=None, metavar="SECONDS",
+                   help="seconds to read and review one file (default 60; 0: no limit)")
     e = sub.add_parser("eval", help="对照标注评测 score against gold files")
     e.add_argument("dir")
     e.add_argument("--json", action="store_true", help="print the scores as JSON")
@@ -61,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
         return {"check": _check, "eval": _eval, "rules": _rules, "packs": _packs, "train": _train,
                 "batch": _batch}[args.cmd](args)
     except ReviewError as err:
-        print(f"review: {err}", file=sys.stderr)
+        print(f"review: {shown(err)}", file=sys.stderr)
         return EXIT_INPUT
     except KeyboardInterrupt:
         return 130
@@ -82,13 +87,13 @@ def _check(args) -> int:
         try:
             rep = review_document(path, pack=args.pack, doc_type=args.doc_type, mode=args.mode)
         except ReviewError as err:
-            print(f"review: {path}: {err}", file=sys.stderr)
+            print(f"review: {shown(path)}: {shown(err)}", file=sys.stderr)
             code = max(code, EXIT_INPUT)
             continue
         except (KeyboardInterrupt, BrokenPipeError):
             raise
         except Exception as exc:      # one bad file must not stop the others
-            print(f"review: {path}: {internal_error(exc)}", file=sys.stderr)
+            print(f"review: {shown(path)}: {internal_error(exc)}", file=sys.stderr)
             code = EXIT_INTERNAL
             continue
         if rep.has_error and code == EXIT_OK:
@@ -122,17 +127,28 @@ def _eval(args) -> int:
 
 
 def _batch(args) -> int:
-    from .batch import run_batch
+    import signal
+
+    from .batch import DEFAULT_BUDGET, run_batch
+    budget = DEFAULT_BUDGET if args.time_budget is None else args.time_budget
     res = run_batch(args.paths, args.out, pack=args.pack, mode=args.mode, workers=args.workers,
-                    write_docx=not args.no_docx)
+                    write_docx=not args.no_docx, overwrite=args.overwrite, budget=budget)
     for e in res.errors:
-        print(f"review: {e['source']}: {e['message']}", file=sys.stderr)
+        print(f"review: {shown(e['source'])}: {shown(e['message'])}", file=sys.stderr)
     n_err = sum(1 for r in res.reports for f in r["findings"] if f["severity"] == "error")
+    hidden, own = res.skipped["hidden"], res.skipped["own_outputs"]
+    out = shown(args.out)
     print(f"审阅 {len(res.reports)} 份，无法读取 {len(res.errors)} 份，雷同段落 {len(res.copies) // 2} 处，"
-          f"套话 {len(res.boilerplate)} 条；用时 {res.timings['total']:.1f} 秒")
+          f"套话 {len(res.boilerplate)} 条；略过隐藏文件 {hidden} 个、已有审阅结果 {own} 个；"
+          f"用时 {res.timings['total']:.1f} 秒")
     print(f"reviewed {len(res.reports)}, unreadable {len(res.errors)}, copied passages {len(res.copies) // 2}, "
-          f"boilerplate {len(res.boilerplate)} → {args.out}/summary.xlsx, report.json"
-          + (", *.review.docx" if not args.no_docx else ""))
+          f"boilerplate {len(res.boilerplate)}, skipped {hidden} hidden and {own} own outputs → {out}/summary.xlsx, "
+          "report.json, run.json" + (", *.review.docx" if not args.no_docx else ""))
+    if res.interrupted:
+        print(f"review: 已中断（{res.interrupted}），未审阅 {len(res.not_reviewed)} 份；结果已标为未完成 "
+              f"(interrupted, {len(res.not_reviewed)} not reviewed; results marked partial in run.json)",
+              file=sys.stderr)
+        return 128 + signal.Signals[res.interrupted].value
     if res.errors:
         return EXIT_INPUT
     return EXIT_FINDINGS if n_err else EXIT_OK

@@ -392,3 +392,19 @@ def test_report_html_counts_and_escapes_the_file_name():
     assert t.elements[0][1]["data-marked"] == "2" and len(t.with_attr("data-rule")) == 2
     assert t.elements[0][1]["data-file"] == '"><script>x</script>.txt'
     assert "×2" in out                                                   # the legend counts
+
+
+def test_batch_page_long_upload_name():
+    """A 90-character upload name (270 bytes in UTF-8) is reviewed under its own name: uploads are
+    handed over as bytes, and no output file name is made from it."""
+    name = "关于加强党的作风建设专题民主生活会个人对照检查材料" * 4
+    name = name[:90] + ".txt"
+    at = _app("batch")
+    at.file_uploader(key="batch_upload").set_value([(name, WEAK, "text/plain"), ("b.txt", GOOD, "text/plain")])
+    at.run()
+    at.button(key="batch_run").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    table = at.dataframe[0].value
+    assert list(table["文件"]) == [name, "b.txt"]
+    import json
+    assert [r["file"] for r in json.loads(at.session_state["batch_result"]["json"])] == [name, "b.txt"]

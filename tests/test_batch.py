@@ -51,6 +51,7 @@ def test_every_input_is_reviewed_or_reported(batch):
     failed = {e["file"]: e["code"] for e in res.errors}
     assert failed == {"old.doc": "E103", "empty.txt": "E102", "missing.docx": "E101"}
     assert all("\n" not in e["message"] for e in res.errors)
+    assert res.skipped == {"hidden": 1, "own_outputs": 0}              # __MACOSX/._junk.txt
 
 
 def test_nothing_is_written_outside_out(batch):
@@ -93,6 +94,8 @@ def test_outputs(batch):
     data = json.loads((out / "report.json").read_text(encoding="utf-8"))
     assert [d["file"] for d in data] == [r["file"] for r in res.reports]
     assert all(d["schema"] == "review-report/1" for d in data)
+    run = json.loads((out / "run.json").read_text(encoding="utf-8"))
+    assert run["status"] == "complete" and run["counts"]["inputs"] == len(res.reports) + len(res.errors)
     assert len(res.outputs["docx"]) == len(res.reports)
     for report, path in zip(res.reports, res.outputs["docx"]):
         d = docx.Document(path)

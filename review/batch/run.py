@@ -1,9 +1,11 @@
 """Batch review of a whole leading group: every member's outline, the team material and the
 critiques at once (files, folders or .zip archives).
 
-Phases: read inputs → review each (in parallel) → passages copied between drafts →
-team problems no member owns → outputs (summary.xlsx, <name>.review.docx, report.json).
-A file that cannot be read is reported and skipped; the batch goes on.
+Phases: check the output folder → read inputs (review.inputs) → review each, in parallel,
+within a time budget → passages copied between drafts → team problems no member owns →
+outputs (<name>.review.docx, summary.xlsx, report.json, then run.json last).
+A file that cannot be read is reported and skipped; the batch goes on. SIGTERM or SIGINT
+stops the workers and writes what is done, marked as interrupted.
 """
 from __future__ import annotations
 
@@ -12,28 +14,27 @@ import os
 import re
 import sys
 import time
-import zipfile
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from datetime import datetime, timezone
+from pathlib import Path
 
-from .api import active_rules, review_document, review_text
-from .checks.crossdoc import copied_passages, unclaimed_team_problems
-from .errors import ReviewError, internal_error, make_error
-from .ingest.zipguard import ARCHIVE_LIMITS, archive_problem, member_problem
-from .packs import load_pack
-from .render.docx import write_annotated_docx
-from .render.excel import write_workbook
+from ..api import active_rules, review_document, review_text
+from .budget import OverBudget, budget_possible, time_budget
+from ..checks.crossdoc import copied_passages, unclaimed_team_problems
+from ..errors import ReviewError, internal_error, make_error
+from .inputs import SUPPORTED, Input, Upload, collect, input_error, open_input
+from .names import safe_name, unique_names
+from .outputs import DOCX_SUFFIX, prepare_out_dir, remove_temporaries, write_into
+from ..packs import load_pack
+from .pool import Interrupted, parallel_map, stop_on_signals
+from ..render.docx import write_annotated_docx
+from ..render.excel import write_workbook
 
-SUPPORTED = {".docx", ".txt", ".md", ".pdf", ".doc", ".wps"}   # .doc/.wps: reviewed to a clear refusal
+__all__ = ["BatchResult", "Input", "SUPPORTED", "Upload", "collect_inputs", "member_name", "run_batch",
+           "safe_name", "unique_names", "DEFAULT_BUDGET"]
 
-
-@dataclass
-class Input:
-    name: str                      # display name: the file's own name (no folders)
-    source: str                    # where it came from (path, or archive:member)
-    data: bytes | None = None      # read from an archive
-    path: Path | None = None       # a file on disk
+DEFAULT_BUDGET = 60.0          # seconds to read and review one file
+RUN_SCHEMA = "review-run/1"
 
 
 @dataclass
@@ -44,91 +45,16 @@ class BatchResult:
     boilerplate: list[dict] = field(default_factory=list)
     timings: dict = field(default_factory=dict)
     outputs: dict = field(default_factory=dict)
+    skipped: dict = field(default_factory=lambda: {"hidden": 0, "own_outputs": 0})
+    not_reviewed: list[str] = field(default_factory=list)    # left when interrupted
+    interrupted: str | None = None                           # the signal's name
+    manifest: dict = field(default_factory=dict)
 
 
-# ---- inputs ---------------------------------------------------------------------------
-
-def collect_inputs(paths: list[str]) -> tuple[list[Input], list[dict]]:
-    """Files, folders (recursively) and .zip archives, in the order given."""
-    inputs, errors = [], []
-    for raw in paths:
-        p = Path(raw)
-        if p.is_dir():
-            for f in sorted(q for q in p.rglob("*") if q.is_file() and not q.name.startswith((".", "~$"))):
-                if f.suffix.lower() == ".zip":
-                    _from_zip(f, inputs, errors)
-                elif f.suffix.lower() in SUPPORTED:
-                    inputs.append(Input(f.name, str(f), path=f))
-        elif p.is_file() and p.suffix.lower() == ".zip":
-            _from_zip(p, inputs, errors)
-        elif p.is_file():
-            inputs.append(Input(p.name, str(p), path=p))
-        else:
-            errors.append(_error(p.name or raw, raw, make_error("E101", raw, raw)))
-    _distinct_names(inputs)
-    return inputs, errors
-
-
-def _distinct_names(inputs: list[Input]) -> None:
-    """Two inputs with one name (folders, archives) get 王某某.docx and 王某某-2.docx:
-    reports, copied passages and outputs are keyed by name."""
-    for inp, stem in zip(inputs, unique_names([i.name for i in inputs])):
-        suffix = Path(inp.name).suffix
-        if Path(inp.name).stem != stem:
-            inp.name = stem + suffix
-
-
-def _from_zip(path: Path, inputs: list[Input], errors: list[dict]) -> None:
-    """Members checked for count, size and compression ratio before any is read; read into
-    memory, never extracted, so a member named ../x or /etc/x cannot write anywhere."""
-    try:
-        with zipfile.ZipFile(path) as zf:
-            infos = [i for i in zf.infolist() if not i.is_dir() and not _hidden(i.filename)]
-            too_big = archive_problem(infos, ARCHIVE_LIMITS)
-            if too_big:
-                raise make_error("E130", f"{path.name}，{too_big[0]}", f"{path.name}: {too_big[1]}")
-            for info in infos:
-                name = safe_name(_decode_name(info))
-                where = f"{path.name}:{name}"
-                if Path(name).suffix.lower() not in SUPPORTED:
-                    continue
-                if member_problem(info, ARCHIVE_LIMITS):
-                    errors.append(_error(name, where, make_error("E131", name, name)))
-                    continue
-                try:
-                    inputs.append(Input(name, where, data=zf.read(info)))
-                except (zipfile.BadZipFile, RuntimeError, OSError) as e:
-                    errors.append(_error(name, where, make_error("E132", name, type(e).__name__)))
-    except ReviewError as e:
-        errors.append(_error(path.name, str(path), e))
-    except (zipfile.BadZipFile, OSError) as e:
-        errors.append(_error(path.name, str(path), make_error("E133", path.name, type(e).__name__)))
-
-
-def _hidden(name: str) -> bool:
-    parts = PurePosixPath(name.replace("\\", "/")).parts
-    return any(p.startswith((".", "__MACOSX", "~$")) and p not in (".", "..") for p in parts)
-
-
-def _decode_name(info: zipfile.ZipInfo) -> str:
-    """Member names from Windows zip tools are GBK without the UTF-8 flag."""
-    if info.flag_bits & 0x800:
-        return info.filename
-    try:
-        return info.filename.encode("cp437").decode("gbk")
-    except (UnicodeEncodeError, UnicodeDecodeError):
-        return info.filename
-
-
-def safe_name(name: str) -> str:
-    """The last path component, without control characters or separators, not empty."""
-    base = PurePosixPath(re.sub(r"[\x00-\x1f\x7f]", "", name).replace("\\", "/")).name
-    base = re.sub(r"[<>:\"|?*]", "_", base).strip(" .")
-    return base[:120] if base.strip("_") else "未命名"
-
-
-def _error(name: str, source: str, err: ReviewError) -> dict:
-    return {"file": name, "source": source, "code": err.code, "message": str(err)}
+def collect_inputs(paths: list) -> tuple[list[Input], list[dict]]:
+    """Files, folders (recursively), .zip archives and Uploads, in the order given."""
+    got = collect(paths)
+    return got.inputs, got.errors
 
 
 # ---- reviewing --------------------------------------------------------------------------
@@ -137,19 +63,29 @@ _OPTS: dict = {}
 
 
 def _init_worker(opts: dict) -> None:
+    _OPTS.clear()
     _OPTS.update(opts)
 
 
 def _review_one(inp: Input) -> dict:
     t0 = time.perf_counter()
+    budget = _OPTS.get("budget")
     try:
-        src = inp.path if inp.path is not None else inp.data
-        rep = review_document(src, filename=inp.name, pack=_OPTS.get("pack"), mode=_OPTS.get("mode"))
+        with time_budget(budget):
+            src = open_input(inp)
+            try:
+                rep = review_document(src, filename=inp.name, pack=_OPTS.get("pack"), mode=_OPTS.get("mode"))
+            finally:
+                if hasattr(src, "close"):
+                    src.close()
+            d = rep.to_dict()
+    except OverBudget:
+        return {"error": input_error(inp.name, inp.source, make_error(
+            "E118", f"{inp.source}，超过 {budget:g} 秒", f"{inp.source}: over {budget:g} s"))}
     except ReviewError as e:
-        return {"error": _error(inp.name, inp.source, e)}
+        return {"error": input_error(inp.name, inp.source, e)}
     except Exception as e:                       # one bad file must not stop the batch
-        return {"error": _error(inp.name, inp.source, internal_error(e))}
-    d = rep.to_dict()
+        return {"error": input_error(inp.name, inp.source, internal_error(e))}
     d["file"] = inp.name
     d["source"] = inp.source
     d["member"] = member_name(rep.text)
@@ -174,31 +110,21 @@ def member_name(text: str) -> str:
 TITLE_ENDS = set("长记任员席理师官")        # last characters of 局长, 书记, 主任, 委员, 主席, 经理 …
 
 
-def _map(fn, items: list, workers: int, opts: dict, progress, label: str, on_item=None) -> list:
-    """fn over items, in a pool of forked workers (they inherit loaded models) when worth it.
-    on_item(done, total, item) is called after each item (the app's progress bar)."""
+def _map(fn, items: list, workers: int, opts: dict, progress, label: str, on_result, on_lost) -> None:
+    """fn over items (forked workers when worth it), on_result(item, result) after each, in
+    order; on_lost(item, exc) the result of an item whose worker died."""
     bar = _bar(len(items), label, progress)
-    out = []
+    done = [0]
+
+    def step(r):
+        on_result(items[done[0]], r)
+        done[0] += 1
+        bar.update(1)
     try:
-        if workers <= 1 or len(items) < 4:
-            _init_worker(opts)
-            for it in items:
-                out.append(fn(it))
-                bar.update(1)
-                if on_item:
-                    on_item(len(out), len(items), it)
-        else:
-            import multiprocessing as mp           # only when forking workers
-            ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
-            with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker, initargs=(opts,)) as pool:
-                for r in pool.map(fn, items, chunksize=max(1, min(16, len(items) // (workers * 8)))):
-                    out.append(r)
-                    bar.update(1)
-                    if on_item:
-                        on_item(len(out), len(items), items[len(out) - 1])
+        parallel_map(fn, items, workers if len(items) >= 4 else 1, init=_init_worker, initargs=(opts,),
+                     on_result=step, on_lost=on_lost)
     finally:
         bar.close()
-    return out
 
 
 def _bar(total: int, label: str, progress):
@@ -226,68 +152,158 @@ def _warm(opts: dict) -> None:
 
 # ---- the batch --------------------------------------------------------------------------
 
-def run_batch(paths: list[str], out_dir, *, pack: str | None = None, mode: str | None = None,
+def run_batch(paths: list, out_dir, *, pack: str | None = None, mode: str | None = None,
               workers: int | None = None, progress: bool = True, write_docx: bool = True,
-              on_item=None) -> BatchResult:
-    """Review everything under `paths` into `out_dir`. `workers=1` reviews in this process
-    (a web server must not fork); on_item(done, total, input) reports progress."""
-    t0 = time.perf_counter()
+              on_item=None, overwrite: bool = False, budget: float | None = DEFAULT_BUDGET) -> BatchResult:
+    """Review everything under `paths` (paths or Uploads) into `out_dir`.
+
+    `workers=1` reviews in this process (a web server must not fork); on_item(done, total,
+    input) reports progress. An output folder already holding results is refused (E141)
+    unless `overwrite`. `budget` seconds per file (E118 beyond), where signals allow: in
+    forked workers and in a main thread, not in a server's thread."""
+    t0, started = time.perf_counter(), _now()
     res = BatchResult()
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    out = prepare_out_dir(out_dir, overwrite=overwrite)
     workers = workers or min(2, os.cpu_count() or 1)
-    opts = {"pack": pack, "mode": mode}
-    _warm(opts)
-    inputs, res.errors = collect_inputs(paths)
-    t = time.perf_counter()
-    for r in _map(_review_one, inputs, workers, opts, progress, "审阅", on_item):
-        if "error" in r:
-            res.errors.append(r["error"])
-        else:
-            res.reports.append(r["report"])
-    res.timings["review"] = time.perf_counter() - t
-
-    t = time.perf_counter()
-    p = load_pack(pack)
-    rules = active_rules(None, mode)
-    res.copies, res.boilerplate = copied_passages(res.reports, p, rules)
-    res.timings["copies"] = time.perf_counter() - t
-    unclaimed_team_problems(res.reports, rules)
-
-    t = time.perf_counter()
-    res.outputs = write_outputs(res, out, p, workers=workers, progress=progress, write_docx=write_docx)
-    res.timings["outputs"] = time.perf_counter() - t
+    opts = {"pack": pack, "mode": mode, "budget": budget}
+    inputs: list[Input] = []
+    with stop_on_signals() as stop:
+        try:
+            _warm(opts)
+            got = collect(paths, skip_dirs=[out])
+            inputs, res.errors = got.inputs, got.errors
+            res.skipped = {"hidden": got.hidden, "own_outputs": got.own_outputs}
+            _review_all(res, inputs, workers, opts, progress, on_item)
+            _cross_document(res, pack, mode)
+            if write_docx:
+                _write_docx_all(res, out, workers, progress, opts)
+        except Interrupted as e:
+            res.interrupted = str(e)
+        reviewed = {r["file"] for r in res.reports} | {e["file"] for e in res.errors}
+        res.not_reviewed = [i.name for i in inputs if i.name not in reviewed]
+        with stop.hold():                    # a further signal must not cut the results short
+            t = time.perf_counter()
+            _write_results(res, out, pack, started, budget, workers)
+            res.timings["outputs"] = res.timings.get("outputs", 0.0) + time.perf_counter() - t
     res.timings["total"] = time.perf_counter() - t0
     return res
 
 
-def write_outputs(res: BatchResult, out: Path, pack, *, workers: int, progress, write_docx: bool) -> dict:
-    out.mkdir(parents=True, exist_ok=True)
-    outputs = {"summary": str(out / "summary.xlsx"), "report": str(out / "report.json"), "docx": []}
-    write_workbook(res.reports, out / "summary.xlsx", copies=res.copies, boilerplate=res.boilerplate,
-                   errors=res.errors, pack_areas=[{"id": a.id, "short": a.short, "title": a.title} for a in pack.areas])
-    with open(out / "report.json", "w", encoding="utf-8") as f:
-        json.dump(res.reports, f, ensure_ascii=False)
-    if write_docx:
-        names = unique_names([r["file"] for r in res.reports])
-        jobs = [(r, str(out / f"{n}.review.docx")) for r, n in zip(res.reports, names)]
-        _map(_write_docx, jobs, workers, {}, progress, "批注")
-        outputs["docx"] = [j[1] for j in jobs]
-    return outputs
+def _review_all(res: BatchResult, inputs: list[Input], workers, opts, progress, on_item) -> None:
+    t = time.perf_counter()
+
+    def keep(inp, r):
+        (res.errors if "error" in r else res.reports).append(r.get("error") or r["report"])
+        if on_item:
+            on_item(len(res.reports) + len(res.errors), len(inputs), inp)
+    try:
+        _map(_review_one, inputs, workers, opts, progress, "审阅", keep, _lost_input)
+    finally:
+        res.timings["review"] = time.perf_counter() - t
 
 
-def _write_docx(job) -> None:
-    report, path = job
-    write_annotated_docx(report, path)
+def _lost_input(inp: Input, exc) -> dict:
+    return {"error": input_error(inp.name, inp.source, _worker_died(exc))}
 
 
-def unique_names(files: list[str]) -> list[str]:
-    """Output stems: the input's name without its extension, made unique (王某某, 王某某-2)."""
-    seen: dict[str, int] = {}
-    out = []
-    for f in files:
-        stem = safe_name(Path(f).stem)
-        n = seen.get(stem, 0) + 1
-        seen[stem] = n
-        out.append(stem if n == 1 else f"{stem}-{n}")
-    return out
+def _worker_died(exc) -> ReviewError:
+    return make_error("E900", "审阅进程意外退出（内存不足或被终止）", f"the worker process died ({type(exc).__name__})")
+
+
+def _cross_document(res: BatchResult, pack, mode) -> None:
+    t = time.perf_counter()
+    rules = active_rules(None, mode)
+    res.copies, res.boilerplate = copied_passages(res.reports, load_pack(pack), rules)
+    res.timings["copies"] = time.perf_counter() - t
+    unclaimed_team_problems(res.reports, rules)
+
+
+# ---- outputs ----------------------------------------------------------------------------
+
+def _write_docx_all(res: BatchResult, out: Path, workers: int, progress, opts) -> None:
+    t = time.perf_counter()
+    names = unique_names([r["file"] for r in res.reports])
+    jobs = [(r, str(out), n + DOCX_SUFFIX) for r, n in zip(res.reports, names)]
+    res.outputs["docx"] = []
+
+    def keep(job, r):
+        if r is None:
+            res.outputs["docx"].append(str(out / job[2]))
+        else:
+            res.errors.append(r)
+    try:
+        _map(_write_docx, jobs, workers, {"budget": opts.get("budget")}, progress, "批注", keep,
+             lambda job, exc: input_error(job[0]["file"], job[0].get("source", ""), _worker_died(exc)))
+    finally:
+        res.timings["outputs"] = time.perf_counter() - t
+
+
+def _write_docx(job) -> dict | None:
+    """Write one annotated copy; None, or the reason it could not be written."""
+    report, out, name = job
+    try:
+        with time_budget(_OPTS.get("budget")):
+            write_into(Path(out), name, lambda p: write_annotated_docx(report, p))
+    except OverBudget:
+        err = make_error("E118", f"{name} 未写出", f"{name} not written")
+    except ReviewError as e:
+        err = e
+    except Exception as e:
+        err = internal_error(e)
+    else:
+        return None
+    return input_error(report["file"], report.get("source", ""), err)
+
+
+def _write_results(res: BatchResult, out: Path, pack, started: str, budget, workers: int) -> None:
+    """summary.xlsx and report.json, then run.json last: its presence means the rest is written."""
+    p = load_pack(pack)
+    note = _partial_note(res)
+    try:
+        remove_temporaries(out)
+        write_into(out, "summary.xlsx", lambda path: write_workbook(
+            res.reports, path, copies=res.copies, boilerplate=res.boilerplate, errors=res.errors,
+            pack_areas=[{"id": a.id, "short": a.short, "title": a.title} for a in p.areas], partial=note))
+        write_into(out, "report.json", lambda path: Path(path).write_bytes(_json_bytes(res.reports)))
+        res.outputs.update(summary=str(out / "summary.xlsx"), report=str(out / "report.json"))
+        res.outputs.setdefault("docx", [])
+        res.manifest = _manifest(res, started, budget, workers)
+        write_into(out, "run.json", lambda path: Path(path).write_bytes(_json_bytes(res.manifest, indent=1)))
+        res.outputs["run"] = str(out / "run.json")
+    except OSError as e:
+        raise make_error("E140", f"{out} 无法写入（{e.strerror or type(e).__name__}）",
+                         f"{out} cannot be written ({e.strerror or type(e).__name__})",
+                         hint=("请检查磁盘空间和写入权限", "check free space and permissions")) from None
+
+
+def _partial_note(res: BatchResult) -> str | None:
+    if not res.interrupted:
+        return None
+    return (f"审阅被中断（{res.interrupted}），本表只含已完成的 {len(res.reports) + len(res.errors)} 份；"
+            f"未审阅 {len(res.not_reviewed)} 份，见 run.json。")
+
+
+def _manifest(res: BatchResult, started: str, budget, workers: int) -> dict:
+    return {
+        "schema": RUN_SCHEMA,
+        "status": "interrupted" if res.interrupted else "complete",
+        "signal": res.interrupted,
+        "started": started,
+        "finished": _now(),
+        "counts": {"inputs": len(res.reports) + len(res.errors) + len(res.not_reviewed),
+                   "reviewed": len(res.reports), "refused": len(res.errors),
+                   "not_reviewed": len(res.not_reviewed), "skipped_hidden": res.skipped["hidden"],
+                   "skipped_own_outputs": res.skipped["own_outputs"], "docx": len(res.outputs.get("docx", []))},
+        "not_reviewed": res.not_reviewed,
+        "time_budget": {"seconds": budget, "enforced": bool(budget) and (workers > 1 or budget_possible())},
+        "timings": {k: round(v, 3) for k, v in res.timings.items()},
+    }
+
+
+def _json_bytes(obj, indent=None) -> bytes:
+    """UTF-8 JSON that stays valid whatever a name holds (a lone surrogate becomes '?')."""
+    return json.dumps(obj, ensure_ascii=False, indent=indent).encode("utf-8", "replace")
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).astimezone().isoformat(timespec="seconds")

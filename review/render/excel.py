@@ -53,6 +53,7 @@ STATUS_NOTE = "方面状态颜色：缺失红、较空琥珀、已覆盖绿、�
 
 SUMMARY, FINDINGS, COPIES, BOILERPLATE, HEATMAP, README = (
     "汇总", "问题清单", "雷同段落", "套话", "方面×成员", "说明")
+PARTIAL_MARK = "（未完成）"                      # after 汇总 when a run was interrupted
 
 MAX_CELL = 32767                                 # Excel's limit on a cell's text
 QUOTE_MAX = 200                                  # 原文 column: characters kept from the span
@@ -82,7 +83,7 @@ _HEADER_ALIGN = Alignment(vertical="center", wrap_text=True)
 
 def write_workbook(reports: list[dict], path: str | PathLike, *, copies: list[dict] = (),
                    boilerplate: list[dict] = (), errors: list[dict] = (),
-                   pack_areas: list[dict] | None = None) -> None:
+                   pack_areas: list[dict] | None = None, partial: str | None = None) -> None:
     """Write the batch workbook to `path`.
 
     reports      SPEC §8 report dicts, each possibly with "member" (a name or "").
@@ -94,6 +95,8 @@ def write_workbook(reports: list[dict], path: str | PathLike, *, copies: list[di
                  the others follow the reports.
     pack_areas   [{"id", "short", "title"}]; default: the areas of the first report that is
                  not a meeting plan (else of the first report). Areas are matched by id.
+    partial      a note for a run that did not finish: the 汇总 sheet is then titled
+                 汇总（未完成）and 说明 opens with the note.
     """
     reports = list(reports)
     areas = _pack_areas(reports) if pack_areas is None else [dict(a) for a in pack_areas]
@@ -102,12 +105,13 @@ def write_workbook(reports: list[dict], path: str | PathLike, *, copies: list[di
     texts = {r.get("file"): r.get("text", "") for r in reports}
 
     wb = Workbook(write_only=True)
-    _summary_sheet(wb, _input_order(reports, errors), areas, area_heads, rules)
+    _summary_sheet(wb, _input_order(reports, errors), areas, area_heads, rules,
+                   title=SUMMARY + PARTIAL_MARK if partial else SUMMARY)
     _findings_sheet(wb, reports, areas)
     _copies_sheet(wb, copies, texts)
     _boilerplate_sheet(wb, boilerplate)
     _heatmap_sheet(wb, reports, areas, area_heads)
-    _readme_sheet(wb, reports, areas, area_heads, rules)
+    _readme_sheet(wb, reports, areas, area_heads, rules, partial)
     _save(wb, path)
 
 
@@ -130,8 +134,8 @@ def line_of(text: str, offset: int) -> int:
 
 # ---------------------------------------------------------------- sheets
 
-def _summary_sheet(wb, inputs, areas, area_heads, rules):
-    ws = wb.create_sheet(SUMMARY)
+def _summary_sheet(wb, inputs, areas, area_heads, rules, title=SUMMARY):
+    ws = wb.create_sheet(title)
     head = ["文件", "姓名", "类型", *(SCORE_ZH[k] for k in SCORE_KEYS), *area_heads, *rules, "等级", "备注"]
     rows = []
     for kind, item in inputs:
@@ -242,7 +246,7 @@ def _heatmap_sheet(wb, reports, areas, area_heads):
                                               for i in range(len(areas)))])
 
 
-def _readme_sheet(wb, reports, areas, area_heads, rules):
+def _readme_sheet(wb, reports, areas, area_heads, rules, partial=None):
     ws = wb.create_sheet(README)
     ws.column_dimensions["A"].width = 24
     ws.column_dimensions["B"].width = 40
@@ -253,6 +257,8 @@ def _readme_sheet(wb, reports, areas, area_heads, rules):
              ["行号", "问题清单的行号按换行符计数，从1起；“全文”表示针对整篇材料的问题。", ""],
              ["原文", f"问题清单的原文最多取{QUOTE_MAX}字。", ""],
              [], ["方面", "简称", "全称"]]
+    if partial:
+        lines.insert(1, ["未完成", partial, ""])
     lines += [[a.get("id"), h, a.get("title", "")] for a, h in zip(areas, area_heads)]
     clause = {}
     total = Counter()
