@@ -65,7 +65,7 @@ def main(argv=None) -> int:
     make_drafts(args.n, work / "in")
     t = time.perf_counter()
     res = run_batch([str(work / "in")], work / "out", workers=args.workers, progress=False,
-                    write_docx=not args.no_docx)
+                    write_docx=not args.no_docx, overwrite=True)   # --keep reuses its folder
     seconds = time.perf_counter() - t
     jb = get_jieba()
     texts = [r["text"] for r in res.reports]
