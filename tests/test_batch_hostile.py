@@ -403,3 +403,18 @@ def test_duplicate_names_never_collide(tmp_path):
     inputs, _ = collect_inputs([str(tmp_path / d) for d in "abc"])
     names = [i.name for i in inputs]
     assert len(set(names)) == 4 and names[0] == "王某某.txt" and "王某某-2.txt" in names
+
+
+def test_zip_member_names_in_utf8_without_the_flag_and_in_gbk(tmp_path):
+    """Both kinds of unflagged names come out as written (no mojibake)."""
+    z = tmp_path / "a.zip"
+    body = (Path(__file__).resolve().parent.parent / "samples" / "self-good.txt").read_bytes()
+    class RawName(zipfile.ZipInfo):
+        def _encodeFilenameFlags(self):                      # store the name's bytes as given, flag off
+            return self.filename.encode("cp437"), self.flag_bits & ~0x800
+
+    with zipfile.ZipFile(z, "w") as zf:
+        for raw in ("张某某.txt".encode("utf-8"), "李某某.txt".encode("gbk")):
+            zf.writestr(RawName(raw.decode("cp437")), body)
+    inputs, errors = collect_inputs([str(z)])
+    assert sorted(i.name for i in inputs) == ["张某某.txt", "李某某.txt"] and not errors

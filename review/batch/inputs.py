@@ -213,13 +213,21 @@ def _hidden_member(name: str) -> bool:
 
 
 def _decode_name(info: zipfile.ZipInfo) -> str:
-    """Member names from Windows zip tools are GBK without the UTF-8 flag."""
+    """A member name without the UTF-8 flag: UTF-8 all the same when its bytes are valid
+    UTF-8 (tools on Linux and macOS often leave the flag off; GBK names almost never
+    are), else GBK, as Windows zip tools write."""
     if info.flag_bits & 0x800:
         return info.filename
     try:
-        return info.filename.encode("cp437").decode("gbk")
-    except (UnicodeEncodeError, UnicodeDecodeError):
+        raw = info.filename.encode("cp437")
+    except UnicodeEncodeError:
         return info.filename
+    for encoding in ("utf-8", "gbk"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return info.filename
 
 
 # ---- reading one --------------------------------------------------------------------------
