@@ -497,7 +497,7 @@ def evaluate_dir(gold_dir, review_fn: Callable, *,
                  progress: Callable[[str], None] | None = None) -> EvalResult:
     gold_dir = Path(gold_dir)
     pairs, plans, errors = [], [], []
-    for txt in sorted(gold_dir.glob("*.txt")):
+    for txt in sorted(gold_dir.rglob("*.txt")):            # sub-folders too (eval/validation/v1 …)
         if progress:
             progress(txt.name)
         gold_path = txt.with_name(txt.stem + ".gold.json")
