@@ -100,8 +100,12 @@ load_models.cache_clear = _load.cache_clear
 
 
 CUE_BONUS = np.log(3.0)      # the rules' cue-based area: three times the odds
-OVERRIDE = 0.9               # model probability needed to overrule a rule that fired on a cue
+OVERRIDE = 0.7               # model probability needed to overrule a rule that fired on a cue
+SPECIFICITY_BLEND = 1.0      # combined mode: share of the model's specificity (rest: the rules')
 WEAK_CUES = {(), ("continues",), ("ownership",)}   # the rules guessed
+# verdicts from context the model cannot see (it learned from sentences alone): a wish
+# after a problem named in the same item is that item's measure (SPEC §3)
+CONTEXT_CUES = {("follows-problem",)}
 
 
 class ModelClassifier:
@@ -142,7 +146,8 @@ class ModelClassifier:
                 fn = self._combine(x, r, fn, float(proba[i].max()))
             # specificity: on real drafts the rules' score ranks better (Spearman 0.76 against
             # 0.54 for the model, which learned from shorter written sentences): combined keeps it
-            s = float(spec[i]) if self.mode == "model" else r.specificity
+            s = float(spec[i]) if self.mode == "model" else (
+                SPECIFICITY_BLEND * float(spec[i]) + (1 - SPECIFICITY_BLEND) * r.specificity)
             conf = float(proba[i][index[fn]]) if fn in index else float(proba[i].max())
             out.append(Judgement(fn, areas[i], round(s, 2), r.cues, round(conf, 3)))
         return out
@@ -152,6 +157,8 @@ class ModelClassifier:
         """Rules first where they have evidence, the model where they guessed."""
         if x.opens_section or (x.section == "other" and x.doc_type != "critique") or x.section == "measures":
             return r.function                           # the outline decides
+        if r.cues in CONTEXT_CUES:
+            return r.function
         if r.cues in WEAK_CUES:
             return model_fn
         return model_fn if p >= OVERRIDE else r.function
