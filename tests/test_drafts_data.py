@@ -1,7 +1,7 @@
 """Whole drafts with gold labels: training drafts (review/corpora/drafts/) and our own
 validation set (eval/validation/). Every gold file is valid, no validation sentence is in
 the training data (compared on Han characters alone: punctuation and spacing do not hide a
-copy), and no 16-character run of ../shared's drafts or seeds is in either."""
+copy), and no 16-character run of ../shared/eval's drafts is in either."""
 import json
 import re
 import subprocess
@@ -54,14 +54,14 @@ def test_validation_sentences_are_not_in_training():
 
 @pytest.mark.skipif(not (SHARED / "eval").is_dir(), reason="../shared/eval is not beside the checkout")
 def test_no_passage_of_the_measurement_drafts():
-    """No 16-character run (spacing removed) of the dev drafts or the seeds appears anywhere
-    in a training or validation draft or its gold file (metadata included).
+    """No 16-character run (spacing removed) of the evaluation drafts appears anywhere in a
+    training or validation draft or its gold file (metadata included).
     Runs that are mostly JSON framing (fewer than 12 Han characters) are not passages."""
     def mostly_han(r: str) -> bool:
         return len(NOT_HAN.sub("", r)) >= 12
     needles = set()
-    for p in list((SHARED / "eval").rglob("*.txt")) + list((SHARED / "seeds").rglob("*.txt")):
-        if not p.name.startswith("plan-"):
+    for p in (SHARED / "eval").rglob("*.txt"):
+        if not p.name.startswith("plan-"):       # plans (and the seeds, all plans) are official notices
             s = re.sub(r"\s+", "", p.read_text(encoding="utf-8", errors="ignore"))
             needles.update(r for r in (s[i:i + RUN] for i in range(len(s) - RUN + 1)) if mostly_han(r))
     hits = []
