@@ -40,24 +40,38 @@ def sample_docx() -> bytes:
     return docx_bytes(d)
 
 
-def chinese_numbering_docx() -> bytes:
-    """Automatic numbering with lvlText "%1、" (一二三) and "（%2）"."""
-    d = docx.Document()
+CN_NUM_ID = 90
+
+
+def add_chinese_numbering(d) -> None:
+    """Word's own list numbering in `d`: level 0 "%1、" (一、二、), level 1 "（%2）" (（一）)."""
     root = d.part.numbering_part.element
     root.insert(0, parse_xml(
-        f'<w:abstractNum xmlns:w="{W_NS}" w:abstractNumId="90">'
+        f'<w:abstractNum xmlns:w="{W_NS}" w:abstractNumId="{CN_NUM_ID}">'
         '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/>'
         '<w:lvlText w:val="%1、"/><w:suff w:val="nothing"/></w:lvl>'
         '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/>'
         '<w:lvlText w:val="（%2）"/><w:suff w:val="nothing"/></w:lvl>'
         '</w:abstractNum>'))
     root.append(parse_xml(
-        f'<w:num xmlns:w="{W_NS}" w:numId="90"><w:abstractNumId w:val="90"/></w:num>'))
+        f'<w:num xmlns:w="{W_NS}" w:numId="{CN_NUM_ID}"><w:abstractNumId w:val="{CN_NUM_ID}"/></w:num>'))
+
+
+def numbered_paragraph(d, text: str, ilvl: int):
+    """A paragraph numbered by add_chinese_numbering's list at level `ilvl`."""
+    p = d.add_paragraph(text)
+    p._p.get_or_add_pPr().append(parse_xml(
+        f'<w:numPr xmlns:w="{W_NS}"><w:ilvl w:val="{ilvl}"/><w:numId w:val="{CN_NUM_ID}"/></w:numPr>'))
+    return p
+
+
+def chinese_numbering_docx() -> bytes:
+    """Automatic numbering with lvlText "%1、" (一二三) and "（%2）"."""
+    d = docx.Document()
+    add_chinese_numbering(d)
     for text, ilvl in [("存在的主要问题", 0), ("理论学习方面", 1), ("作风方面", 1),
                        ("整改措施", 0), ("二、已经手写了编号", 0)]:
-        p = d.add_paragraph(text)
-        p._p.get_or_add_pPr().append(parse_xml(
-            f'<w:numPr xmlns:w="{W_NS}"><w:ilvl w:val="{ilvl}"/><w:numId w:val="90"/></w:numPr>'))
+        numbered_paragraph(d, text, ilvl)
     return docx_bytes(d)
 
 

@@ -8,9 +8,8 @@ from pathlib import Path
 
 import docx
 import pytest
-from docx.oxml import parse_xml
-from docx.oxml.ns import nsdecls
 
+from hostile import add_chinese_numbering, numbered_paragraph
 from review.api import review_document
 from review.lang.zh.outline import MARKERS, marker_of, number_value
 
@@ -19,11 +18,6 @@ DEV = ROOT.parent / "shared" / "eval" / "dev"
 DRAFTS = sorted((ROOT / "samples").glob("*.txt")) + (sorted(DEV.glob("self-*.txt")) if DEV.is_dir() else [])
 STYLES = ("plain", "headings", "bold", "numbered", "run-in", "table")
 
-# two levels of Chinese counting: 一、 and （一）
-NUMBERING = (f'<w:numbering {nsdecls("w")}><w:abstractNum w:abstractNumId="7">'
-             '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/></w:lvl>'
-             '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="（%2）"/></w:lvl>'
-             '</w:abstractNum><w:num w:numId="7"><w:abstractNumId w:val="7"/></w:num></w:numbering>')
 LEVEL = {"cn": 0, "cn_paren": 1}
 
 
@@ -41,20 +35,13 @@ def _typed_number(line: str) -> int:
 
 def _numbered(d, line: str, kind: str) -> None:
     """The heading without its typed number, numbered by Word instead."""
-    text = dict(MARKERS)[kind].sub("", line, count=1).strip()
-    p = d.add_paragraph(text)
-    p._p.get_or_add_pPr().append(parse_xml(
-        f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{LEVEL[kind]}"/><w:numId w:val="7"/></w:numPr>'))
+    numbered_paragraph(d, dict(MARKERS)[kind].sub("", line, count=1).strip(), LEVEL[kind])
 
 
 def as_docx(text: str, style: str) -> bytes:
     d = docx.Document()
     if style == "numbered":
-        numbering = d.part.numbering_part.element
-        for child in list(numbering):
-            numbering.remove(child)
-        for child in parse_xml(NUMBERING):
-            numbering.append(child)
+        add_chinese_numbering(d)
     counters = [0, 0]                       # what Word's numbering would show next
     for line in text.split("\n"):
         kind = _heading(line)

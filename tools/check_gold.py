@@ -7,10 +7,9 @@ import json
 import sys
 from pathlib import Path
 
-SECTIONS = {"preface", "rectification_review", "problems", "personal_matters", "causes", "measures", "other"}
-FUNCTIONS = {"problem", "reasoning", "praise", "deflect", "hope", "cause_subjective", "cause_objective",
-             "measure", "other"}
-DOC_TYPES = {"self", "team", "critique"}
+from review.domain import FUNCTIONS, ROLES as SECTIONS
+
+DOC_TYPES = {"self", "team", "critique"}          # drafts; plans carry no sentence labels
 
 
 def check(txt: Path) -> list[str]:
