@@ -4,7 +4,6 @@ review.api chooses those; nothing here reads settings or files."""
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
 from pathlib import Path
 
 from .checks.context import DocContext
@@ -13,17 +12,14 @@ from .checks.findings import SentenceView
 from .checks.pairing import pair
 from .checks.registry import run_document_checks
 from .ingest import Ingested
-from .judge.rules import RuleClassifier, SentenceInput
-from .lang.zh.outline import heading_level
-from .nlp import segment
+from .judge.reading import read_draft
+from .judge.rules import RuleClassifier
 from .packs import Pack
 from .report import Report
 from .rulebook import RuleSet
 from .score import compute_scores
 from .structure.doctype import detect_doc_type
 from .structure.plan import plan_areas
-from .structure.sections import assign_sections, role_at
-from .structure.segment import split_paragraphs, split_sentences
 
 DOC_TYPES = ("self", "team", "critique", "plan")
 
@@ -31,17 +27,8 @@ DOC_TYPES = ("self", "team", "critique", "plan")
 def analyse(ing: Ingested, *, pack: Pack, rules: RuleSet, classifier, doc_type: str | None = None) -> Report:
     text = ing.text
     kind = doc_type or detect_doc_type(text)
-    paras = split_paragraphs(text, ing.bold_spans, ing.heading_levels)
-    sections = assign_sections(paras, len(text), kind)
-    sents = split_sentences(text, paras)
-    words = segment(text)
-    token_at = _token_index(words)
-    heads = {sec.start for sec in sections if sec.heading}
-    items = [SentenceInput(s.text, role_at(sections, s.start), kind, is_title=s.is_title,
-                           heading_level=heading_level(paras[s.para].marker) if s.is_title else 99,
-                           opens_section=s.is_title and paras[s.para].start in heads, para=s.para,
-                           tokens=token_at(s.start, s.end))
-             for s in sents]
+    read = read_draft(text, kind, bold_spans=ing.bold_spans, heading_levels=ing.heading_levels)
+    sections, sents, items, words = read.sections, read.sents, read.items, read.words
     # a plan is read for its area list and its terms, not judged sentence by sentence
     judged = (RuleClassifier(pack) if kind == "plan" else classifier).predict(items)
 
@@ -75,16 +62,3 @@ def analyse(ing: Ingested, *, pack: Pack, rules: RuleSet, classifier, doc_type: 
         findings=findings, pack_title=pack.title, warnings=list(ing.warnings), pairing=ctx.pairing,
         words=words)
 
-
-def _token_index(words: list[str]):
-    """tokens(start, end): the non-space tokens overlapping [start, end)."""
-    starts, pos = [], 0
-    for w in words:
-        starts.append(pos)
-        pos += len(w)
-
-    def tokens(start: int, end: int) -> list[str]:
-        i = max(0, bisect_right(starts, start) - 1)
-        j = bisect_left(starts, end)
-        return [w for w in words[i:j] if not w.isspace()]
-    return tokens

@@ -8,6 +8,9 @@ from ..lang.zh.outline import clean_heading, marker_of
 
 SENT_END = "。！？!?；;"
 _SENT_RE = re.compile(rf"[^{SENT_END}\n]*(?:[{SENT_END}]+[”’\"'」』）)]*(?:\*\*)?|\n|$)")
+# inside a paragraph rejoined from hard-wrapped lines, a line break ends nothing
+_SENT_RE_WRAPPED = re.compile(rf"[^{SENT_END}]*(?:[{SENT_END}]+[”’\"'」』）)]*(?:\*\*)?|$)")
+_LINE_END = re.compile(r"[。！？!?；;：:”’\"'」』）)\]】]$|^\W*$")
 _AREA_HEAD = re.compile(r"方面(的(问题|情况|差距))?[。：:]?$")
 MAX_SENT = 400  # hard split of run-on "sentences" (keeps every later step linear)
 
@@ -50,7 +53,7 @@ class Sentence:
 def split_paragraphs(text: str, bold_spans: list[tuple[int, int]] | None = None,
                      heading_levels: dict[int, int] | None = None) -> list[Paragraph]:
     """Non-empty lines. From a .docx: bold runs and Word heading styles (offset -> level)."""
-    paras = []
+    paras: list[Paragraph] = []
     bold_spans = bold_spans or []
     heading_levels = heading_levels or {}
     for m in re.finditer(r"[^\n]+", text):
@@ -80,11 +83,37 @@ def split_paragraphs(text: str, bold_spans: list[tuple[int, int]] | None = None,
     return paras
 
 
+def join_broken_lines(paras: list[Paragraph], text: str) -> list[Paragraph]:
+    """Rejoin lines broken inside a sentence (text pasted from a web page or a PDF): a line
+    that ends mid-sentence, below the title line with a comma inside or below the title block
+    with at least 25 characters, continues on the next line unless that line opens a new item (a number, a
+    heading or an indent)."""
+    out: list[Paragraph] = []
+    for p in paras:
+        prev = out[-1] if out else None
+        last = text[prev.start:prev.end].rsplit("\n", 1)[-1] if prev else ""
+        if (prev is not None and not prev.md_heading and not prev.bold and not prev.is_heading_line
+                and p.marker is None and not p.md_heading and not p.bold and not _LINE_END.search(last)
+                and ((len(out) >= 2 and re.search(r"[，,]", last)) or (len(out) >= 3 and len(last) >= 25))
+                and not _indented(text, p.start)
+                and text[prev.end:p.start].count("\n") == 1):
+            out[-1] = Paragraph(prev.start, p.end, text[prev.start:p.end], prev.marker, 0, False, prev.title_end)
+            continue
+        out.append(p)
+    return out
+
+
+def _indented(text: str, start: int) -> bool:
+    line_start = text.rfind("\n", 0, start) + 1
+    return text[line_start:start] != "" and ("\u3000" in text[line_start:start] or start - line_start >= 2)
+
+
 def split_sentences(text: str, paras: list[Paragraph]) -> list[Sentence]:
     out: list[Sentence] = []
     for i, p in enumerate(paras):
         heading_line = p.is_heading_line
-        for m in _SENT_RE.finditer(text, p.start, p.end):
+        rx = _SENT_RE_WRAPPED if "\n" in p.text else _SENT_RE
+        for m in rx.finditer(text, p.start, p.end):
             s, e = m.start(), m.end()
             while s < e and text[s].isspace():
                 s += 1
