@@ -89,4 +89,4 @@ def _models_digest(mode: str) -> str:
     if mode == "rules":
         return "-"
     from .judge.model import load_models      # numpy and the model files: not in rules mode
-    return load_models().digest
+    return load_models().digest + ("" if settings.current().context else "-nocontext")

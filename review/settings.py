@@ -35,6 +35,7 @@ class Settings:
     corpus_dir: Path
     cache_dir: Path
     rulebook: Path | None = None
+    context: bool = True          # the context model over the sentence model (REVIEW_CONTEXT=0: off)
 
     @classmethod
     def from_env(cls, env: dict | None = None) -> "Settings":
@@ -47,7 +48,8 @@ class Settings:
         mode = env.get("REVIEW_MODE") or None
         return cls(mode=mode if mode in MODES else None, model_dir=Path(models),
                    corpus_dir=Path(env.get("REVIEW_CORPUS_DIR") or resources.data_path("corpora")),
-                   cache_dir=cache, rulebook=Path(env["REVIEW_RULEBOOK"]) if env.get("REVIEW_RULEBOOK") else None)
+                   cache_dir=cache, rulebook=Path(env["REVIEW_RULEBOOK"]) if env.get("REVIEW_RULEBOOK") else None,
+                   context=env.get("REVIEW_CONTEXT", "1") != "0")
 
 
 def current() -> Settings:

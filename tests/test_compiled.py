@@ -9,9 +9,7 @@ import numpy as np
 import pytest
 
 from review.judge import compiled
-from review.judge.corpus import load_corpus
-from review.judge.model import sentence_dict
-from review.judge.train import fit_models
+from review.judge.train import draft_rows, fit_models, training_data
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -48,10 +46,9 @@ def odd_rows(base: dict) -> list[dict]:
 
 @pytest.fixture(scope="module")
 def setup():
-    records = load_corpus()
-    fitted = fit_models(records[::4])
-    held = records[1::4][::3]
-    X = [sentence_dict(r.text, r.section, r.doc_type, r.is_title) for r in held]
+    corpus, docs = training_data()
+    fitted = fit_models(corpus[::4] + draft_rows(docs[::2]))
+    X = [r.x for r in corpus[1::4][::3]] + [x for d in docs[1::2] for x in d.xs]
     X += odd_rows(X[0])
     context_fn, hand_fn = adapters(fitted)
     obj = compiled.compile_models(fitted)
@@ -171,3 +168,25 @@ def test_imports_without_sklearn_or_scipy():
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "[]", out.stdout
+
+
+def test_the_context_model_reproduces_scikit_learn():
+    """Stage two (review.judge.stacked) gives scikit-learn's probabilities from its arrays."""
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    from review.judge.stacked import ContextModel, compile_context_model
+    corpus, docs = training_data()
+    model = fit_models(corpus[::3])["function"]
+    dicts, labels = [], []
+    for d in docs[:8]:
+        proba = model.predict_proba(d.xs)
+        from review.judge.stacked import stack_dicts
+        sd = stack_dicts(model.classes_, proba, d.xs, d.ctxs, d.items)
+        dicts += [x for x, r in zip(sd, d.rows) if r is not None]
+        labels += [r.function for r in d.rows if r is not None]
+    dv = DictVectorizer().fit(dicts)
+    lr = LogisticRegression(max_iter=3000).fit(dv.transform(dicts), labels)
+    ours = ContextModel(compile_context_model(dv, lr))
+    assert list(ours.classes) == list(lr.classes_)
+    np.testing.assert_allclose(ours.predict_proba(dicts), lr.predict_proba(dv.transform(dicts)), atol=1e-9)

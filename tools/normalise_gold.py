@@ -1,7 +1,7 @@
 """Bring drafts' gold labels to the development set's convention for numbered sub-headings:
 a sub-heading that states a problem, a cause or a measure is labelled by what it states
 (（一）理论学习抓得不紧。 → cause_subjective), only topic headings (（一）在……方面, 二、原因剖析)
-stay `other`. Usage: python tools/normalise_gold.py DIR [DIR …] [--dry-run]."""
+stay `other`; a critique's sentences all sit in section `other`. Usage: python tools/normalise_gold.py DIR [DIR …] [--dry-run]."""
 from __future__ import annotations
 
 import json
@@ -35,6 +35,11 @@ def sub_heading_function(text: str, section: str, doc_type: str) -> str | None:
 def normalise(gold: dict) -> list[tuple[str, str, str]]:
     changed = []
     sents = gold["sentences"]
+    if gold["doc_type"] == "critique":             # a critique has no parts (SPEC §2 is a self draft's)
+        for s in sents:
+            if s["section"] != "other":
+                changed.append((s["section"], "section other", s["text"]))
+                s["section"] = "other"
     for i, s in enumerate(sents):
         if s["function"] != "other":
             continue

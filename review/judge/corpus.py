@@ -52,9 +52,12 @@ def load_corpus(root: Path | None = None) -> list[Record]:
 
 
 def corpus_hash(root: Path | None = None) -> str:
+    """Hash of the sentence files and the whole drafts (drafts/**) the models learn from."""
     h = hashlib.sha256()
-    for path in corpus_files(root):
-        h.update(path.name.encode())
+    base = Path(root or corpus_dir())
+    drafts = sorted(p for p in (base / "drafts").rglob("*") if p.suffix in (".txt", ".json"))
+    for path in corpus_files(root) + drafts:
+        h.update(path.relative_to(base).as_posix().encode())
         h.update(path.read_bytes())
     return h.hexdigest()[:16]
 

@@ -45,3 +45,4 @@ def specificity_features(text: str) -> list[float]:
         len(re.findall(r"[“\"《]", t)) / 2,
         specificity(text) - 1,
     ]
+

@@ -24,6 +24,8 @@ from ..lang.zh.outline import strip_marker
 from ..nlp import get_jieba
 from ..packs import DEFAULT_PACK, Pack, packs_dir
 from .compiled import CompiledModels, load_compiled
+from .context import isolated_context, item_contexts, item_ids
+from .stacked import ContextModel, stack_dicts
 from .corpus import corpus_hash
 from .features import context_dict, specificity_features
 from .rules import Judgement, RuleClassifier, SentenceInput, predict_function
@@ -32,16 +34,20 @@ COMPILED_FILE = "models.npz"
 MANIFEST_FILE = "manifest.json"
 MODES = ("rules", "model", "combined")
 # code whose change alters the features a model was trained on
-_FEATURE_CODE = ("features.py", "cues.py", "specificity.py", "compiled.py", "train.py")
+_FEATURE_CODE = ("features.py", "context.py", "cues.py", "specificity.py", "compiled.py", "train.py",
+                 "drafts.py", "reading.py")
 
 
 def sentence_dict(text: str, section: str, doc_type: str, is_title: bool, tokens: list[str] | None = None,
-                  rule_function: str | None = None) -> dict:
+                  rule_function: str | None = None, ctx: dict | None = None) -> dict:
+    """A sentence as the models read it; `ctx` is its item context (review.judge.context),
+    or that of a sentence standing alone when not given."""
     clean = strip_marker(text) or text
     if rule_function is None:
         rule_function = predict_function(SentenceInput(text, section, doc_type, is_title))[0]
     return {"text": clean, "tokens": tokens if tokens is not None else get_jieba().lcut(clean),
-            "section": section, "doc_type": doc_type, "is_title": is_title, "rule_function": rule_function}
+            "section": section, "doc_type": doc_type, "is_title": is_title, "rule_function": rule_function,
+            "ctx": ctx if ctx is not None else isolated_context(text, rule_function)}
 
 
 def staleness_key() -> str:
@@ -57,6 +63,7 @@ class Models:
     compiled: CompiledModels
     manifest: dict
     digest: str                   # content hash of the compiled file: keys cached verdicts
+    context: ContextModel | None = None   # stage two over the sentence model (whole drafts)
 
 
 def model_status(model_dir: Path | None = None) -> tuple[str, dict | None]:
@@ -90,10 +97,12 @@ def _load(model_dir: str, auto_train: bool) -> Models:
         from .train import train       # scikit-learn: imported only to train
         manifest = train(d, cv=False, progress=lambda m: print(f"review: {m}", file=sys.stderr))
     try:
-        compiled = CompiledModels(load_compiled(d / COMPILED_FILE), context_dict, specificity_features)
+        obj = load_compiled(d / COMPILED_FILE)
+        compiled = CompiledModels(obj, context_dict, specificity_features)
+        context = ContextModel(obj["context"]) if "context" in obj else None
     except (OSError, ValueError, KeyError) as e:
         raise make_error("E304", str(d / COMPILED_FILE), type(e).__name__) from None
-    return Models(compiled, manifest, file_digest(d / COMPILED_FILE))
+    return Models(compiled, manifest, file_digest(d / COMPILED_FILE), context)
 
 
 load_models.cache_clear = _load.cache_clear
@@ -116,6 +125,7 @@ class ModelClassifier:
 
     def __init__(self, pack: Pack, models: Models | None = None, mode: str = "combined"):
         self.pack, self.mode = pack, mode
+        self.use_context = settings.current().context
         self.models = models or load_models()
         self.rules = RuleClassifier(pack)
 
@@ -126,12 +136,15 @@ class ModelClassifier:
         if not items:
             return []
         ruled = self.rules.predict(items)
-        X = [sentence_dict(x.text, x.section, x.doc_type, x.is_title, x.tokens, r.function)
-             for x, r in zip(items, ruled)]
+        ctx = item_contexts(items, ruled)
+        X = [sentence_dict(x.text, x.section, x.doc_type, x.is_title, x.tokens, r.function, c)
+             for x, r, c in zip(items, ruled, ctx)]
         m = self.models.compiled
         Xm = m.features(X)                                 # computed once, shared below
         if self.mode == "combined":
             classes, proba = m.function_proba(feats=Xm)
+            if self.models.context is not None and self.use_context:
+                proba = self._in_context(classes, proba, X, ctx, item_ids(items))
         else:
             classes, proba = m.function_proba(X, plain=True)
         classes = np.asarray(classes)
@@ -151,6 +164,13 @@ class ModelClassifier:
             conf = float(proba[i][index[fn]]) if fn in index else float(proba[i].max())
             out.append(Judgement(fn, areas[i], round(s, 2), r.cues, round(conf, 3)))
         return out
+
+    def _in_context(self, classes, proba, X, ctx, items) -> np.ndarray:
+        """Stage two's probabilities, in stage one's class order."""
+        cm = self.models.context
+        p2 = cm.predict_proba(stack_dicts(classes, proba, X, ctx, items))
+        order = [list(cm.classes).index(c) if c in cm.classes else None for c in classes]
+        return np.column_stack([p2[:, k] if k is not None else np.zeros(len(X)) for k in order])
 
     @staticmethod
     def _combine(x: SentenceInput, r: Judgement, model_fn: str, p: float) -> str:

@@ -32,6 +32,9 @@ def _by_content(text: str) -> str:
         return "plan"
     if count("critique") >= CRITIQUE_CUES_NEEDED:
         return "critique"
+    you = count("second_person")
+    if you >= CRITIQUE_CUES_NEEDED and you * 2 >= count("first_person"):
+        return "critique"                      # a fragment of criticism spoken to 你
     first, team = count("first_person") / n * 1000, count("team") / n * 1000
     if team > TEAM_OVER_FIRST * max(first, 0.5):
         return "team"

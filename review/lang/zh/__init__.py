@@ -52,6 +52,13 @@ class DoctypeCues(_Strict):
         v, {"plan", "critique", "first_person", "team"}, "content cues"))
 
 
+class Agents(_Strict):
+    agents: dict[str, list[Regex]]     # agent class -> regexes, in the order they are tried
+
+    _keys = field_validator("agents")(lambda cls, v: require_keys(
+        v, {"unit", "team", "others", "you", "we", "self"}, "agent classes"))
+
+
 class Quotations(_Strict):
     quotations: list[str]
 
@@ -85,6 +92,11 @@ def doctype_cues() -> DoctypeCues:
 
 
 @lru_cache(maxsize=1)
+def agents() -> dict[str, list[str]]:
+    return load_model(Agents, lang_path("agents.yaml")).agents
+
+
+@lru_cache(maxsize=1)
 def quotations() -> list[str]:
     return load_model(Quotations, lang_path("quotations.yaml")).quotations
 
@@ -99,4 +111,4 @@ def terms_path():
 
 def data_files() -> list:
     """The language files the rule classifier and the models depend on (for staleness)."""
-    return [lang_path(n) for n in ("functions.yaml", "sections.yaml", "specificity.yaml", "userdict.txt")]
+    return [lang_path(n) for n in ("functions.yaml", "sections.yaml", "specificity.yaml", "agents.yaml", "userdict.txt")]
