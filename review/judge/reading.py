@@ -6,6 +6,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
+from ..lang.zh.chars import to_simplified
 from ..lang.zh.outline import heading_level
 from ..nlp import segment
 from ..structure.segment import Paragraph, Sentence, join_broken_lines, split_paragraphs, split_sentences
@@ -23,6 +24,9 @@ class Reading:
 
 
 def read_draft(text: str, kind: str, *, bold_spans=None, heading_levels=None) -> Reading:
+    """The draft as the judge reads it: in simplified characters (same offsets), so that a
+    draft in traditional characters meets the same cues, headings and models."""
+    text = to_simplified(text)
     paras = split_paragraphs(text, bold_spans, heading_levels)
     paras = join_broken_lines(paras, text)    # pasted from the web or a PDF, also into Word
     sections = assign_sections(paras, len(text), kind)

@@ -29,6 +29,10 @@ class RoleHeading(_Strict):
 
 class SectionHeadings(_Strict):
     roles: list[RoleHeading]
+    content: dict[str, list[Regex]]     # part -> words marking a paragraph as that part
+
+    _keys = field_validator("content")(lambda cls, v: require_keys(
+        v, {"preface", "problems", "causes", "measures", "closing"}, "content cues"))
 
 
 class SpecificityMarkers(_Strict):
@@ -71,6 +75,12 @@ def function_cues() -> dict[str, list[str]]:
 @lru_cache(maxsize=1)
 def section_headings() -> list[RoleHeading]:
     return load_model(SectionHeadings, lang_path("sections.yaml")).roles
+
+
+@lru_cache(maxsize=1)
+def content_cues() -> dict[str, list[str]]:
+    """Words that mark a paragraph as a part, for drafts without recognisable headings."""
+    return load_model(SectionHeadings, lang_path("sections.yaml")).content
 
 
 def role_title(role: str) -> str:

@@ -61,3 +61,29 @@ def _fold_odd(text: str, start: int, end: int, parts: list[str], origin: list[in
         n = unicodedata.normalize("NFKC", ch)
         parts.append(n)
         origin.extend([i] * len(n))
+
+
+def to_simplified(text: str) -> str:
+    """The text in simplified characters, character for character (offsets unchanged), for
+    judging a draft written in traditional characters; the text itself when it has none.
+    OpenCC is imported only when the text has characters outside GB2312's simplified set."""
+    try:
+        text.encode("gb2312")
+        return text                                   # nothing traditional in it
+    except UnicodeEncodeError:
+        pass
+    import opencc
+    conv = _converter(opencc)
+    out = conv.convert(text)
+    if len(out) == len(text):
+        return out
+    return "".join(c if len(c := conv.convert(ch)) == 1 else ch for ch in text)
+
+
+_T2S = []
+
+
+def _converter(opencc):
+    if not _T2S:
+        _T2S.append(opencc.OpenCC("t2s"))
+    return _T2S[0]

@@ -1,0 +1,65 @@
+"""Parts read from content (issue 10): when a draft has no recognisable headings, or an
+excerpt starts in the middle, each paragraph is scored for preface / problems / causes /
+measures / closing by its words, and the parts are decoded in the outline's order (a
+draft never goes back from causes to problems) with a cost for every switch: Viterbi
+over a left-to-right chain."""
+from __future__ import annotations
+
+import math
+import re
+from functools import lru_cache
+
+from ..lang.zh import content_cues, function_cues
+
+STATES = ("preface", "problems", "causes", "measures", "closing")
+ROLE_OF_STATE = {"closing": "measures"}        # the closing lines belong to the last part
+SMOOTH = 0.5          # added to every count (a paragraph with no cue is undecided)
+SWITCH = 2.0          # log-cost of opening a new part
+# families of functions.yaml that also speak for a part
+_FAMILIES = {"problems": ("shortcoming",), "causes": ("subjective", "objective"), "measures": ("commitment",)}
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> dict[str, list[re.Pattern]]:
+    words, families = content_cues(), function_cues()
+    out = {}
+    for state in STATES:
+        rx = list(words.get(state, []))
+        for fam in _FAMILIES.get(state, ()):
+            rx += families[fam]
+        out[state] = [re.compile(r) for r in rx]
+    return out
+
+
+def paragraph_scores(text: str) -> dict[str, float]:
+    """Distinct cue words of each part found in a paragraph."""
+    return {s: float(sum(1 for rx in pats if rx.search(text))) for s, pats in _patterns().items()}
+
+
+def decode(texts: list[str], states: tuple[str, ...] = STATES) -> list[str]:
+    """The most likely part of each paragraph, parts in outline order (each may be absent)."""
+    if not texts:
+        return []
+    n_s = len(states)
+    emit = []
+    for t in texts:
+        sc = paragraph_scores(t)
+        total = sum(sc[s] for s in states) + SMOOTH * n_s
+        emit.append([math.log((sc[s] + SMOOTH) / total) for s in states])
+    best = [emit[0][k] - (0 if k == 0 else SWITCH) for k in range(n_s)]
+    back: list[list[int]] = []
+    for row in emit[1:]:
+        nxt, ptr = [], []
+        for k in range(n_s):
+            stay = best[k]
+            j = max(range(k), key=lambda i: best[i], default=None)
+            move = best[j] - SWITCH if j is not None else -math.inf
+            nxt.append((stay if stay >= move else move) + row[k])
+            ptr.append(k if stay >= move else j)
+        best, back = nxt, back + [ptr]
+    k = max(range(n_s), key=lambda i: best[i])
+    path = [k]
+    for ptr in reversed(back):
+        k = ptr[k]
+        path.append(k)
+    return [ROLE_OF_STATE.get(states[k], states[k]) for k in reversed(path)]
