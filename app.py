@@ -25,7 +25,7 @@ import streamlit as st
 from review.render import highlight as hl
 from review.errors import ReviewError
 from review.domain import SEVERITY_ORDER
-from review.render.labels import SCORE_ZH, SEVERITY_ZH, STATUS_ZH, TYPE_ZH
+from review.render.labels import SCORE_ZH, SEVERITY_ZH, STATUS_ZH, TYPE_ZH, UNCERTAIN_NOTE, UNCERTAIN_ZH
 
 log = logging.getLogger("review.app")
 
@@ -83,6 +83,15 @@ def pack_label(p: str) -> str:
 
 def type_label(t: str) -> str:
     return "自动识别" if t == AUTO else f"{TYPE_ZH.get(t, t)}（{t}）"
+
+
+LEVEL_ORDER = {**SEVERITY_ORDER, "uncertain": len(SEVERITY_ORDER)}
+LEVEL_ZH = {**SEVERITY_ZH, "uncertain": UNCERTAIN_ZH}
+
+
+def level(f: dict) -> str:
+    """A finding's severity, or "uncertain" for the 待核 tier (shown apart, after the rest)."""
+    return "uncertain" if f.get("tier") == "uncertain" else f.get("severity", "")
 
 
 def finding_key(file: str, f: dict) -> str:
@@ -210,13 +219,13 @@ def render_report(d: dict, *, key_prefix: str) -> None:
 
     # filters
     rules = sorted({f.get("rule", "") for f in findings}, key=lambda r: rule_order(r, findings))
-    sevs = sorted({f.get("severity", "") for f in findings}, key=lambda s: SEVERITY_ORDER.get(s, 9))
+    sevs = sorted({level(f) for f in findings}, key=lambda s: LEVEL_ORDER.get(s, 9))
     f1, f2 = st.columns([3, 2])
     sel_rules = f1.multiselect("按规则筛选", rules, default=rules, format_func=lambda r: f"{hl.rule_label(r)}（{r}）",
                                key=f"{key_prefix}_rules_{uid}_{_digest(rules)}")
-    sel_sevs = f2.multiselect("按严重程度筛选", sevs, default=sevs, format_func=lambda s: SEVERITY_ZH.get(s, s),
+    sel_sevs = f2.multiselect("按严重程度筛选", sevs, default=sevs, format_func=lambda s: LEVEL_ZH.get(s, s),
                               key=f"{key_prefix}_sevs_{uid}_{_digest(sevs)}")
-    visible = [f for f in findings if f.get("rule") in sel_rules and f.get("severity") in sel_sevs]
+    visible = [f for f in findings if f.get("rule") in sel_rules and level(f) in sel_sevs]
     dismissed = dismissed_set()
 
     tab_text, tab_list, tab_dl = st.tabs(["全文标注", "问题清单（按规则）", "下载"])
@@ -225,12 +234,17 @@ def render_report(d: dict, *, key_prefix: str) -> None:
         if not visible:
             st.info("没有符合筛选条件的意见。" if findings else "未发现问题。")
         seen: Counter = Counter()
-        for rule in [r for r in rules if r in sel_rules]:
-            group = [f for f in visible if f.get("rule") == rule]
+        shown = [r for r in rules if r in sel_rules]
+        header = False                     # the 待核 groups come last, under their own note
+        for rule, unsure in [(r, False) for r in shown] + [(r, True) for r in shown]:
+            group = [f for f in visible if f.get("rule") == rule and (level(f) == "uncertain") == unsure]
             if not group:
                 continue
+            if unsure and not header:
+                st.markdown(f"**{UNCERTAIN_NOTE}**")
+                header = True
             n_dis = sum(finding_key(file, f) in dismissed for f in group)
-            label = f"{hl.rule_label(rule)}（{rule}） · {len(group)} 条" + (f"，已不采纳 {n_dis} 条" if n_dis else "")
+            label = (f"【{UNCERTAIN_ZH}】" if unsure else "") + f"{hl.rule_label(rule)}（{rule}） · {len(group)} 条" + (f"，已不采纳 {n_dis} 条" if n_dis else "")
             with st.expander(label, expanded=False):
                 for f in group:
                     fkey = finding_key(file, f)
@@ -360,9 +374,9 @@ def member_table(result: dict) -> pd.DataFrame:
         status = {a["id"]: a.get("status") for a in r.get("areas", [])}
         for a in areas:
             row[f"{a['id']}.{a['short']}"] = STATUS_ZH.get(status.get(a["id"]), status.get(a["id"]) or "—")
-        sev = Counter(f["severity"] for f in r["findings"])
-        for s in ("error", "warning", "info"):
-            row[SEVERITY_ZH[s]] = sev.get(s, 0)
+        sev = Counter(level(f) for f in r["findings"])
+        for s in ("error", "warning", "info", "uncertain"):
+            row[LEVEL_ZH[s]] = sev.get(s, 0)
         by_rule = Counter(f["rule"] for f in r["findings"])
         for rule in rules:
             row[rule] = by_rule.get(rule, 0)

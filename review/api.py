@@ -12,6 +12,7 @@ from functools import lru_cache
 
 from . import cache, settings
 from .checks import registry, selftest
+from .checks.tiers import load_calibration
 from .ingest import Ingested, read_document
 from .judge.corpus import corpus_files
 from .judge.rules import RuleClassifier
@@ -41,7 +42,16 @@ def _review(ing: Ingested, *, pack=None, doc_type=None, rules=None, classifier=N
     p = load_pack(pack or DEFAULT_PACK)
     mode = mode or default_mode()
     rules = rules or active_rules(None, mode)
-    return analyse(ing, pack=p, rules=rules, classifier=classifier or make_classifier(p, mode), doc_type=doc_type)
+    return analyse(ing, pack=p, rules=rules, classifier=classifier or make_classifier(p, mode), doc_type=doc_type,
+                   calibration=calibration_for(mode))
+
+
+def calibration_for(mode: str):
+    """The 待核 thresholds measured in this mode (none when REVIEW_TIERS=0, for calibrating)."""
+    if not settings.current().tiers:
+        return None
+    cal = load_calibration()
+    return cal if cal is not None and cal.mode == mode else None
 
 
 def default_mode() -> str:

@@ -46,11 +46,15 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("--json", action="store_true", help="print the scores as JSON")
     e.add_argument("--mode", choices=["combined", "model", "rules"], default=None)
     e.add_argument("--ablation", action="store_true", help="rules alone, model alone and combined side by side")
+    e.add_argument("--errors", action="store_true",
+                   help="列出判错的句子 list every misjudged sentence: gold, predicted, the evidence that decided")
     t = sub.add_parser("train", help="训练模型 rebuild the learned models from the corpus")
     t.add_argument("--no-cv", action="store_true", help="skip the cross-validation")
     t.add_argument("--out", default=None, help="model folder (default: review/models/, or $REVIEW_MODEL_DIR)")
     r = sub.add_parser("rules", help="规则 rules")
-    r.add_argument("action", choices=["test", "list"])
+    r.add_argument("action", choices=["test", "list", "calibrate"])
+    r.add_argument("dir", nargs="?", default=None,
+                   help="calibrate: folder of our validation drafts with gold (default eval/validation)")
     sub.add_parser("packs", help="列出规则包 list rule packs")
     return p
 
@@ -112,7 +116,7 @@ def _eval(args) -> int:
     from pathlib import Path
 
     from .api import review_document
-    from .evaluate.scorer import ablation_table, evaluate_dir, format_table
+    from .evaluate.scorer import ablation_table, evaluate_dir, format_errors, format_table
     if not Path(args.dir).is_dir():
         raise make_error("E120", args.dir, args.dir)
     if args.ablation:
@@ -122,7 +126,10 @@ def _eval(args) -> int:
               if args.json else ablation_table(results))
         return EXIT_OK
     res = evaluate_dir(args.dir, lambda p: review_document(p, mode=args.mode).to_dict())
-    print(json.dumps(res.to_dict(), ensure_ascii=False, indent=1) if args.json else format_table(res))
+    if args.json:
+        print(json.dumps(res.to_dict(), ensure_ascii=False, indent=1))
+    else:
+        print(format_errors(res) if args.errors else format_table(res))
     return EXIT_OK
 
 
@@ -166,9 +173,19 @@ def _rules(args) -> int:
     from .checks.selftest import example_problems, run_examples
     rules = load_checked_rulebook()
     if args.action == "list":
+        from .checks.tiers import load_calibration
+        cal = load_calibration()
+        if cal is not None:
+            print(f"precision / recall at the warning tier, and over both tiers, measured on {cal.source} "
+                  f"({cal.mode}); below the threshold a finding is 待核")
         for r in rules.rules:
-            print(f"{r.id:34} {r.kind:18} {r.severity:8} {r.label}：{r.clause}")
+            m = cal.measured.get(r.id) if cal else None
+            quality = (f"  P {_num(m.get('precision'))} R {_num(m.get('recall'))} (all: P {_num(m.get('precision_all'))} "
+                       f"R {_num(m.get('recall_all'))}, n={m.get('support')}) 待核 <{m.get('threshold')}") if m else ""
+            print(f"{r.id:34} {r.kind:18} {r.severity:8} {r.label}：{r.clause}{quality}")
         return EXIT_OK
+    if args.action == "calibrate":
+        return _calibrate(args)
     results = run_examples(rules, review_text)          # always for real, never from the cache
     failed = [x for x in results if not x.passed]
     problems = [(r.id, msg) for r in rules.rules for msg in example_problems(r)]
@@ -178,6 +195,31 @@ def _rules(args) -> int:
         print(f"{'ok  ' if x.passed else 'FAIL'} {x.case_id:44} {x.detail}")
     print(f"{len(results) - len(failed)} passed, {len(failed) + len(problems)} failed")
     return EXIT_FINDINGS if failed or problems else EXIT_OK
+
+
+def _num(x) -> str:
+    return "—" if x is None else f"{x:.2f}"
+
+
+def _calibrate(args) -> int:
+    from pathlib import Path
+
+    from .api import default_mode, review_document
+    from .checks.tiers import calibration_path
+    from .evaluate.calibrate import calibrate, write_calibration
+    folder = Path(args.dir or "eval/validation")
+    if not folder.is_dir():
+        print(f"review: 找不到文件夹 (no such folder): {str(folder)!r}", file=sys.stderr)
+        return EXIT_INPUT
+    os.environ["REVIEW_TIERS"] = "0"                  # measure every finding, both tiers
+    mode = default_mode()
+    data = calibrate(folder, lambda p: review_document(p, mode=mode).to_dict(), mode)
+    write_calibration(data, calibration_path())
+    for rid, m in data["rules"].items():
+        print(f"{rid:34} threshold {m['threshold']:.3f}  P {_num(m['precision'])} R {_num(m['recall'])}"
+              f"  (all: P {_num(m['precision_all'])} R {_num(m['recall_all'])}, n={m['support']})")
+    print(f"written to {calibration_path()}")
+    return EXIT_OK
 
 
 def _packs(args) -> int:

@@ -11,6 +11,7 @@ from .checks.document import area_status
 from .checks.findings import SentenceView
 from .checks.pairing import pair
 from .checks.registry import run_document_checks
+from .checks.tiers import Calibration, apply_tiers, is_uncertain
 from .ingest import Ingested
 from .judge.reading import read_draft
 from .judge.rules import RuleClassifier
@@ -24,7 +25,8 @@ from .structure.plan import plan_areas
 DOC_TYPES = ("self", "team", "critique", "plan")
 
 
-def analyse(ing: Ingested, *, pack: Pack, rules: RuleSet, classifier, doc_type: str | None = None) -> Report:
+def analyse(ing: Ingested, *, pack: Pack, rules: RuleSet, classifier, doc_type: str | None = None,
+            calibration: Calibration | None = None) -> Report:
     text = ing.text
     kind = doc_type or detect_doc_type(text)
     read = read_draft(text, kind, bold_spans=ing.bold_spans, heading_levels=ing.heading_levels)
@@ -50,15 +52,18 @@ def analyse(ing: Ingested, *, pack: Pack, rules: RuleSet, classifier, doc_type: 
         ctx.areas = areas = area_status(pack, views, kind)
         if kind in ("self", "team") and "measures" in ctx.roles_present:
             ctx.pairing = pair(views, [x.tokens or [] for x in items])
-        findings = run_document_checks(ctx, rules)
+        findings = apply_tiers(run_document_checks(ctx, rules), calibration)
+        firm = [f for f in findings if not is_uncertain(f)]      # 待核 findings do not cost points
         chars = len(re.sub(r"\s", "", text))
-        score, why = compute_scores(pack, areas, ctx.roles_present, chars, views, findings, kind, rules)
+        score, why = compute_scores(pack, areas, ctx.roles_present, chars, views, firm, kind, rules)
 
     return Report(
         file=Path(ing.filename).name, doc_type=kind, pack=pack.id, text=text, score=score, score_explained=why,
         areas=areas, sections=[{"role": s.role, "start": s.start, "end": s.end} for s in sections],
         sentences=[{"start": v.start, "end": v.end, "section": v.section, "function": v.function,
-                    "area": v.area, "specificity": v.specificity} for v in views],
+                    "area": v.area, "specificity": v.specificity, "cues": list(j.cues),
+                    **({"confidence": j.confidence} if j.confidence is not None else {})}
+                   for v, j in zip(views, judged)],
         findings=findings, pack_title=pack.title, warnings=list(ing.warnings), pairing=ctx.pairing,
         words=words)
 

@@ -36,6 +36,7 @@ class Settings:
     cache_dir: Path
     rulebook: Path | None = None
     context: bool = True          # the context model over the sentence model (REVIEW_CONTEXT=0: off)
+    tiers: bool = True            # uncertain findings to the 待核 tier (REVIEW_TIERS=0: off, to calibrate)
 
     @classmethod
     def from_env(cls, env: dict | None = None) -> "Settings":
@@ -49,7 +50,7 @@ class Settings:
         return cls(mode=mode if mode in MODES else None, model_dir=Path(models),
                    corpus_dir=Path(env.get("REVIEW_CORPUS_DIR") or resources.data_path("corpora")),
                    cache_dir=cache, rulebook=Path(env["REVIEW_RULEBOOK"]) if env.get("REVIEW_RULEBOOK") else None,
-                   context=env.get("REVIEW_CONTEXT", "1") != "0")
+                   context=env.get("REVIEW_CONTEXT", "1") != "0", tiers=env.get("REVIEW_TIERS", "1") != "0")
 
 
 def current() -> Settings:

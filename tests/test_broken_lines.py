@@ -1,5 +1,6 @@
 """Text pasted from a web page or a PDF breaks lines inside sentences; the draft is judged as
 if it had not been broken, and a typed draft's titles and headings are never joined."""
+import json
 import re
 from pathlib import Path
 
@@ -43,7 +44,17 @@ def test_a_draft_with_broken_lines_is_judged_like_the_unbroken_one(path):
     assert sorted(f.rule for f in pasted.findings) == sorted(f.rule for f in whole.findings)
 
 
-@pytest.mark.parametrize("path", SAMPLES + sorted((ROOT / "eval" / "validation").rglob("*.txt")), ids=lambda p: p.name)
+def _typed(path: Path) -> bool:
+    """Drafts typed as paragraphs (not those its writer pasted from a web page or a PDF)."""
+    gold = path.with_name(path.stem + ".gold.json")
+    style = json.loads(gold.read_text(encoding="utf-8")).get("style", "") if gold.exists() else ""
+    return not re.search(r"pasted|粘贴|网页|web page|PDF", style)
+
+
+TYPED = SAMPLES + [p for p in sorted((ROOT / "eval" / "validation").rglob("*.txt")) if _typed(p)]
+
+
+@pytest.mark.parametrize("path", TYPED, ids=lambda p: p.name)
 def test_typed_drafts_keep_every_line_a_paragraph(path):
     text = path.read_text(encoding="utf-8")
     paras = split_paragraphs(text)
@@ -54,3 +65,12 @@ def test_title_lines_are_never_joined():
     text = "某某局党组成员、副局长　张某某\n2024年度专题民主生活会个人发言提纲（征求意见稿）\n按照要求，我认真学习了有关材料。\n"
     paras = split_paragraphs(text)
     assert len(join_broken_lines(paras, text)) == 3
+
+
+def test_the_pasted_validation_draft_is_rejoined():
+    pasted = [p for p in sorted((ROOT / "eval" / "validation").rglob("*.txt")) if not _typed(p)]
+    assert pasted
+    for p in pasted:
+        text = p.read_text(encoding="utf-8")
+        paras = split_paragraphs(text)
+        assert len(join_broken_lines(paras, text)) < len(paras) - 3

@@ -102,6 +102,8 @@ class EvalResult:
     doc_findings: dict = field(default_factory=dict)
     plans: list = field(default_factory=list)        # docs without gold
     worst: dict = field(default_factory=dict)        # doc -> mispredictions
+    misjudged: list = field(default_factory=list)    # every misjudged sentence, with its evidence
+    by_doc_type: dict = field(default_factory=dict)  # doc type -> function scores
     errors: list = field(default_factory=list)       # review_fn failures
 
     def to_dict(self) -> dict:
@@ -268,6 +270,23 @@ def worst_functions(docs: list, limit: int = 10) -> dict:
     return out
 
 
+def misjudged(docs: list) -> list:
+    """Every scored sentence whose function the tool got wrong: gold, predicted, and the
+    evidence that decided (the rules' cue families, the model's probability)."""
+    out = []
+    for d in docs:
+        for it in _function_subset(d):
+            tool = _tool_value(it, "function") or NO_MATCH
+            if tool == it.gold.get("function"):
+                continue
+            s = it.tool or {}
+            out.append({"doc": d.name, "doc_type": d.doc_type, "section": it.gold.get("section"),
+                        "gold": it.gold.get("function"), "tool": tool, "tool_section": s.get("section"),
+                        "cues": s.get("cues") or [], "confidence": s.get("confidence"),
+                        "text": it.gold.get("text", "")})
+    return out
+
+
 # --------------------------------------------------------------------------
 # pattern rules
 
@@ -300,9 +319,16 @@ def predicted_rules(it: _Item, spans_by_rule: dict) -> set:
             if n and _covered(it.start, it.end, spans) >= PATTERN_THRESHOLD * n}
 
 
-def _span_findings(report: dict) -> dict:
+def _span_findings(report: dict, min_confidence: dict | None = None) -> dict:
+    """Spans of the warning-tier pattern findings (the 待核 tier is not a warning), or, with
+    min_confidence (rule -> threshold), of every finding at or above its rule's threshold."""
     spans = defaultdict(list)
     for f in report.get("findings", []):
+        if min_confidence is None and f.get("tier") == "uncertain":
+            continue
+        if min_confidence is not None and (f.get("confidence") is not None
+                                           and f["confidence"] < min_confidence.get(f.get("rule"), 0.0)):
+            continue
         if f.get("rule") in pattern_rules() and f.get("start", 0) < f.get("end", 0):
             spans[f["rule"]].append((f["start"], f["end"]))
     return spans
@@ -316,10 +342,10 @@ def prf(tp: int, n_pred: int, n_gold: int) -> dict:
             "tp": tp, "support": n_gold, "predicted": n_pred}
 
 
-def score_patterns(docs: list) -> dict:
+def score_patterns(docs: list, min_confidence: dict | None = None) -> dict:
     tp, pred, gold = Counter(), Counter(), Counter()
     for d in docs:
-        spans = _span_findings(d.report)
+        spans = _span_findings(d.report, min_confidence)
         for it in d.items:
             g, p = gold_rules(it.gold, d.doc_type), predicted_rules(it, spans)
             gold.update(g)
@@ -466,6 +492,11 @@ def _doc_summary(d: _Doc) -> dict:
             "located": len(d.items), "unlocatable": d.unlocatable}
 
 
+def aligned(pairs: Iterable) -> list:
+    """[(gold, report, text)] matched sentence by sentence, as every score reads them."""
+    return [_align(i, g, r, t) for i, (g, r, t) in enumerate(pairs)]
+
+
 def score_documents(pairs: Iterable) -> EvalResult:
     """Score [(gold, report, text)] triples; see the module docstring."""
     docs = [_align(i, g, r, t) for i, (g, r, t) in enumerate(pairs)]
@@ -480,6 +511,9 @@ def score_documents(pairs: Iterable) -> EvalResult:
         specificity=score_specificity(docs),
         doc_findings=score_doc_findings(docs),
         worst=worst_functions(docs),
+        misjudged=misjudged(docs),
+        by_doc_type={t: score_functions([d for d in docs if d.doc_type == t])
+                     for t in sorted({d.doc_type for d in docs})},
     )
 
 
@@ -495,6 +529,14 @@ def read_text(path: Path) -> str:
 
 def evaluate_dir(gold_dir, review_fn: Callable, *,
                  progress: Callable[[str], None] | None = None) -> EvalResult:
+    pairs, plans, errors = collect(gold_dir, review_fn, progress=progress)
+    result = score_documents(pairs)
+    result.plans, result.errors = plans, errors
+    return result
+
+
+def collect(gold_dir, review_fn: Callable, *, progress: Callable[[str], None] | None = None):
+    """([(gold, report, text)], plans, errors) for every draft under gold_dir."""
     gold_dir = Path(gold_dir)
     pairs, plans, errors = [], [], []
     for txt in sorted(gold_dir.rglob("*.txt")):            # sub-folders too (eval/validation/v1 …)
@@ -513,9 +555,7 @@ def evaluate_dir(gold_dir, review_fn: Callable, *,
         else:
             plans.append({"name": txt.name, "doc_type": report.get("doc_type"),
                           "areas": len(report.get("areas", []))})
-    result = score_documents(pairs)
-    result.plans, result.errors = plans, errors
-    return result
+    return pairs, plans, errors
 
 
 # --------------------------------------------------------------------------
@@ -615,6 +655,27 @@ def _fmt_worst(res: EvalResult) -> list:
         lines.append(f"  {name}")
         lines += [f"    {b['gold']} → {b['tool']}  {b['text']}" for b in bad]
     return lines
+
+
+def format_errors(res: EvalResult) -> str:
+    """Every misjudged sentence (gold → tool), with the evidence, then the function
+    confusion per document type."""
+    out = [f"Misjudged sentences: {len(res.misjudged)} of {res.function.get('n', 0)} scored"]
+    doc = None
+    for m in res.misjudged:
+        if m["doc"] != doc:
+            doc = m["doc"]
+            out.append(f"  {doc} ({m['doc_type']})")
+        why = "+".join(m["cues"]) or "no cue"
+        p = f" p={m['confidence']:.2f}" if m["confidence"] is not None else ""
+        sec = m["section"] if m["section"] == m["tool_section"] else f"{m['section']}→{m['tool_section']}"
+        out.append(f"    {m['gold']} → {m['tool']}  [{sec}; rules: {why};{p}]  {' '.join(m['text'].split())[:60]}")
+    for t, f in res.by_doc_type.items():
+        out += ["", f"Function by doc type: {t}: macro-F1 {_f(f.get('macro_f1'))}, n={f.get('n', 0)}"]
+        labels = sorted({k for row in f.get("confusion", {}).values() for k in row} | set(f.get("confusion", {})))
+        rows = [[g] + [str(f["confusion"].get(g, {}).get(q, "")) for q in labels] for g in labels if g in f["confusion"]]
+        out += _rows(["gold\\tool"] + [q[:8] for q in labels], rows, "  ")
+    return "\n".join(out)
 
 
 def format_table(result: EvalResult) -> str:

@@ -120,7 +120,7 @@ def _critique_function(t: str, prev: str = "") -> tuple[str, tuple[str, ...]]:
     `hope`, but one that follows a problem named in the same item is that item's measure."""
     if has_cue("meta", t) and len(t) < 60:
         return "other", ("meta",)
-    if re.match(r"^[^，,。]{1,8}同志[：:]?$", t) or len(t) <= 6:
+    if re.match(r"^(对|给|致)?[^，,。]{1,8}同志(（[^）]{0,24}）|\([^)]{0,24}\))?(提)?(的)?(批评意见|意见)?[：:]?$", t) or len(t) <= 6:
         return "other", ("title",)
     short = has_cue("shortcoming", t)
     if has_cue("hope", t) or has_cue("suggestion", t):

@@ -32,7 +32,7 @@ from docx.text.run import Run
 from ..checks.crossdoc import COPIED
 from ..domain import SEVERITY_ORDER
 from ..rulebook import load_rulebook
-from .labels import SCORE_ZH, SEVERITY_ZH, STATUS_ZH, TYPE_ZH
+from .labels import SCORE_ZH, STATUS_ZH, TYPE_ZH, severity_label
 
 AUTHOR = "审阅助手"
 INITIALS = "审"
@@ -200,7 +200,7 @@ def _summary(doc, report: dict, text: str, doc_level: list[dict], anchors: list)
         start = _offset(f.get("start"), len(text))
         if start > 0:
             note += f"（原文第{text.count(chr(10), 0, start) + 1}行）"
-        rows.append((SEVERITY_ZH.get(f.get("severity"), f.get("severity") or ""), f.get("rule") or "",
+        rows.append((severity_label(f), f.get("rule") or "",
                      note + _extras(f), f.get("clause") or "", f.get("suggestion") or ""))
     _table(doc, FINDING_HEADER, rows)
     if not rows:
@@ -299,7 +299,7 @@ def _fill_comment(comment, text: str) -> None:
 
 def comment_text(f: dict) -> str:
     """【级别】label（rule）：message（extras）\\n依据：clause\\n建议：suggestion"""
-    sev = SEVERITY_ZH.get(f.get("severity"), f.get("severity") or "")
+    sev = severity_label(f)
     return clean(f"【{sev}】{_rule_name(f.get('rule') or '')}：{f.get('message') or ''}{_extras(f)}\n"
                  f"依据：{f.get('clause') or ''}\n建议：{f.get('suggestion') or ''}")
 

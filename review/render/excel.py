@@ -39,7 +39,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
 
 from ..rulebook import load_rulebook
-from .labels import SCORE_ZH, SEVERITY_ZH, STATUS_ZH, TYPE_ZH
+from .labels import SCORE_ZH, SEVERITY_ZH, STATUS_ZH, TYPE_ZH, UNCERTAIN_ZH, severity_label
 
 SCORE_KEYS = list(SCORE_ZH)                      # overall, coverage, structure, specificity, patterns
 
@@ -74,7 +74,7 @@ _GREY = ("D9D9D9", "404040")
 STATUS_COLOURS = {STATUS_ZH["missing"]: _RED, STATUS_ZH["thin"]: _AMBER,
                   STATUS_ZH["covered"]: _GREEN, STATUS_ZH["listed"]: _BLUE}
 GRADE_COLOURS = {GRADE_FAIL: _RED, GRADE_REVISE: _AMBER, GRADE_OK: _GREEN, GRADE_NA: _BLUE, UNREADABLE: _GREY}
-SEVERITY_COLOURS = {SEVERITY_ZH["error"]: _RED, SEVERITY_ZH["warning"]: _AMBER, SEVERITY_ZH["info"]: _BLUE}
+SEVERITY_COLOURS = {SEVERITY_ZH["error"]: _RED, SEVERITY_ZH["warning"]: _AMBER, SEVERITY_ZH["info"]: _BLUE, UNCERTAIN_ZH: _BLUE}
 
 _HEADER_FONT = Font(bold=True)
 _HEADER_FILL = PatternFill("solid", fgColor="F2F2F2")
@@ -183,7 +183,7 @@ def _findings_sheet(wb, reports, areas):
             start, end = f.get("start") or 0, f.get("end") or 0
             located = end > start
             conf = f.get("confidence")
-            rows.append([file, member, SEVERITY_ZH.get(f.get("severity"), f.get("severity")), f.get("rule"),
+            rows.append([file, member, severity_label(f), f.get("rule"),
                          line_of(text, start) if located else "全文",
                          _cut(text[start:end], QUOTE_MAX) if located else None,
                          f.get("message"), f.get("clause"), f.get("suggestion"),

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping
 from html import escape
 
 from ..rulebook import load_rulebook
-from .labels import SEVERITY_ZH, STATUS_ZH
+from .labels import STATUS_ZH, severity_label
 
 _FALLBACK = ["#ffd8a8", "#b2f2bb", "#a5d8ff", "#eebefa", "#ffc9c9", "#c5f6fa", "#d8f5a2", "#fcc2d7"]
 
@@ -76,7 +76,7 @@ def has_span(f, n: int) -> bool:
 def hover_text(f) -> str:
     """The hover text of a marked passage (plain text; escaped where it is used)."""
     rule = _get(f, "rule", "")
-    sev = SEVERITY_ZH.get(_get(f, "severity", ""), _get(f, "severity", ""))
+    sev = severity_label(f)
     out = f"[{sev}] {rule_label(rule)}（{rule}）：{_get(f, 'message', '')}"
     if _get(f, "clause"):
         out += f"\n依据：{_get(f, 'clause')}"
@@ -270,7 +270,7 @@ def finding_html(f, text: str, *, dismissed: bool = False) -> str:
     parts = [f'<div class="rv-finding" data-finding-rule="{_e(_get(f, "rule", ""))}" '
              f'data-dismissed="{"yes" if dismissed else "no"}" style="margin:.25rem 0 .1rem 0;{style}">',
              f'<span style="color:{SEVERITY_COLOURS.get(sev, "#404040")};font-weight:700">'
-             f'[{_e(SEVERITY_ZH.get(sev, sev))}]</span> <span style="opacity:.75">{_e(where)}</span> '
+             f'[{_e(severity_label(f))}]</span> <span style="opacity:.75">{_e(where)}</span> '
              f'{_e(_get(f, "message", ""))}{extra}']
     if quote:
         parts.append(f'<blockquote style="margin:.3rem 0 .3rem .2rem;padding:.2rem .6rem;'

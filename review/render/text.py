@@ -4,7 +4,7 @@ from __future__ import annotations
 from ..checks.findings import Finding
 from ..report import Report
 from ..rulebook import RuleSet
-from .labels import SCORE_ZH, SEVERITY_ZH, STATUS_ZH, TYPE_ZH
+from .labels import SCORE_ZH, STATUS_ZH, TYPE_ZH, UNCERTAIN_NOTE, UNCERTAIN_ZH, severity_label
 
 
 def render_text(r: Report, rules: RuleSet) -> str:
@@ -15,9 +15,12 @@ def render_text(r: Report, rules: RuleSet) -> str:
     if r.areas:
         out.append("  方面: " + "  ".join(f"{a['id']}.{a.get('short') or a['title'][:12]}[{STATUS_ZH.get(a['status'], a['status'])}]"
                                          for a in r.areas))
-    for f in r.sorted_findings():
+    firm, unsure = _tiers(r)
+    for k, f in enumerate(firm + unsure):
+        if k == len(firm):
+            out.append(f"  —— {UNCERTAIN_NOTE} ——")
         where = f"第{r.line_of(f.start)}行" if f.end > f.start else "全文"
-        out.append(f"  [{SEVERITY_ZH[f.severity]}] {rules.label(f.rule)}（{f.rule}）{where}：{f.message}{_conf(f)}")
+        out.append(f"  [{severity_label(f)}] {rules.label(f.rule)}（{f.rule}）{where}：{f.message}{_conf(f)}")
         if f.end > f.start:
             out.append(f"      「{r.quote(f)}」")
         out.append(f"      依据：{f.clause}；建议：{f.suggestion}")
@@ -43,14 +46,23 @@ def render_markdown(r: Report, rules: RuleSet) -> str:
     out += ["", "## 发现的问题", ""]
     if not r.findings:
         out.append("未发现问题。")
-    for f in r.sorted_findings():
+    firm, unsure = _tiers(r)
+    for k, f in enumerate(firm + unsure):
+        if k == len(firm):
+            out += ["", f"## {UNCERTAIN_ZH}（{UNCERTAIN_NOTE.split('：', 1)[1]}）", ""]
         where = f"第{r.line_of(f.start)}行" if f.end > f.start else "全文"
-        out.append(f"- **{SEVERITY_ZH[f.severity]}** {_md(rules.label(f.rule))} `{f.rule}`（{where}）：{_md(f.message)}{_conf(f)}")
+        out.append(f"- **{severity_label(f)}** {_md(rules.label(f.rule))} `{f.rule}`（{where}）：{_md(f.message)}{_conf(f)}")
         if f.end > f.start:
             out.append(f"  > {_md(r.quote(f, 120))}")
         out.append(f"  - 依据：{_md(f.clause)}")
         out.append(f"  - 修改建议：{_md(f.suggestion)}")
     return "\n".join(out) + "\n"
+
+
+def _tiers(r: Report) -> tuple[list[Finding], list[Finding]]:
+    ordered = r.sorted_findings()
+    return ([f for f in ordered if f.extra.get("tier") != "uncertain"],
+            [f for f in ordered if f.extra.get("tier") == "uncertain"])
 
 
 def _conf(f: Finding) -> str:

@@ -15,6 +15,8 @@ STATES = ("preface", "problems", "causes", "measures", "closing")
 ROLE_OF_STATE = {"closing": "measures"}        # the closing lines belong to the last part
 SMOOTH = 0.5          # added to every count (a paragraph with no cue is undecided)
 SWITCH = 2.0          # log-cost of opening a new part
+# log-cost of a text starting in each part: an excerpt without cues is read as problems
+START_COST = {"problems": 0.0, "preface": 0.3, "causes": SWITCH / 2, "measures": SWITCH / 2}
 # families of functions.yaml that also speak for a part
 _FAMILIES = {"problems": ("shortcoming",), "causes": ("subjective", "objective"), "measures": ("commitment",)}
 
@@ -46,7 +48,7 @@ def decode(texts: list[str], states: tuple[str, ...] = STATES) -> list[str]:
         sc = paragraph_scores(t)
         total = sum(sc[s] for s in states) + SMOOTH * n_s
         emit.append([math.log((sc[s] + SMOOTH) / total) for s in states])
-    best = [emit[0][k] - (0 if k == 0 else SWITCH) for k in range(n_s)]
+    best = [emit[0][k] - START_COST.get(states[k], SWITCH) for k in range(n_s)]
     back: list[list[int]] = []
     for row in emit[1:]:
         nxt, ptr = [], []

@@ -121,10 +121,11 @@ def split_sentences(text: str, paras: list[Paragraph]) -> list[Sentence]:
                 e -= 1
             if e <= s or not re.search(r"\w", text[s:e]):
                 continue
-            for cs, ce in _hard_split(text, s, e):
+            for cs, ce, address in ((x, y, adr) for a, b, adr in _address_then_rest(text, s, e)
+                                    for x, y in _hard_split(text, a, b)):
                 is_first = cs == p.start or not out or out[-1].para != i
                 run_in = p.title_end is not None and ce <= p.title_end + 2
-                title = heading_line or run_in or (is_first and _is_run_in_title(text[cs:ce], p))
+                title = heading_line or run_in or address or (is_first and _is_run_in_title(text[cs:ce], p))
                 out.append(Sentence(cs, ce, text[cs:ce], i, title, p.marker if is_first else None))
     return out
 
@@ -134,6 +135,23 @@ def _is_run_in_title(sent: str, p: Paragraph) -> bool:
     or an area heading ending in 方面 ("（一）带头……方面。")."""
     c = clean_heading(sent)
     return bool(p.marker) and (len(c) <= 40 or _AREA_HEAD.search(c) is not None) and (p.end - p.start) > len(sent) + 10
+
+
+# "对王某某同志（县长）：" run into the criticism that follows it: the address is a title
+_ADDRESS = re.compile(r"(?:[一二三四五六七八九十\d]{1,2}[、.．]\s*)?(?:对|给|致)?[^，,。：:；\n]{1,10}同志"
+                      r"(?:（[^）]{0,24}）|\([^)]{0,24}\))?(?:提的|的)?(?:批评意见|意见)?[：:]")
+
+
+def _address_then_rest(text: str, s: int, e: int):
+    m = _ADDRESS.match(text, s, e)
+    if m and m.end() < e and re.search(r"\w", text[m.end():e]):
+        rest = m.end()
+        while rest < e and text[rest].isspace():
+            rest += 1
+        yield s, m.end(), True
+        yield rest, e, False
+    else:
+        yield s, e, False
 
 
 def _hard_split(text: str, s: int, e: int):
