@@ -11,7 +11,7 @@ from typing import Callable
 from ..errors import make_error
 from ..loader import line_of
 from ..rulebook import Rule, RuleSet
-from . import crossdoc, document, pairing, sentence, terms
+from . import crossdoc, document, pairing, sentence, slips, terms
 from .context import DocContext
 from .findings import Finding
 
@@ -31,6 +31,7 @@ def _ids(*ids: str) -> frozenset[str]:
 # in the order they run on a draft
 KINDS: dict[str, Kind] = {k.name: k for k in [
     Kind("terms", terms.term_findings, _ids(terms.RULE_ID), needs_examples=True),
+    Kind("slips", slips.slip_findings, _ids(slips.RULE_ID), needs_examples=True),
     Kind("sentence-function", sentence.check, None, needs_examples=True),
     Kind("structure", document.structure, _ids(document.PART_MISSING, document.TOO_SHORT)),
     Kind("document-coverage", document.coverage,
