@@ -17,6 +17,8 @@ ROOT = Path(__file__).resolve().parent.parent
 DEV = ROOT.parent / "shared" / "eval" / "dev"
 DRAFTS = sorted((ROOT / "samples").glob("*.txt")) + (sorted(DEV.glob("self-*.txt")) if DEV.is_dir() else [])
 STYLES = ("plain", "headings", "bold", "numbered", "run-in", "table")
+VALIDATION = sorted((ROOT / "eval" / "validation").rglob("*.txt"))
+DEV_DRAFTS = sorted(DEV.glob("self-*.txt")) if DEV.is_dir() else []
 
 LEVEL = {"cn": 0, "cn_paren": 1}
 
@@ -83,6 +85,20 @@ def test_docx_is_judged_like_txt(path, style):
     assert [(a["id"], a["status"]) for a in as_word.areas] == [(a["id"], a["status"]) for a in as_txt.areas]
     only_word, only_txt = findings(as_word) - findings(as_txt), findings(as_txt) - findings(as_word)
     assert not only_word and not only_txt, (sorted(only_word)[:5], sorted(only_txt)[:5])
+
+
+# known gap: 第X部分 headings with bold run-in 一是… items (v3-12) split the causes part differently
+KNOWN_GAPS = {("run-in", "v3-12")}
+
+
+@pytest.mark.parametrize("path", DEV_DRAFTS + VALIDATION, ids=lambda p: p.stem)
+@pytest.mark.parametrize("style", STYLES)
+def test_every_dev_and_validation_draft_is_judged_alike_as_word(path, style):
+    """Every way Word carries an outline (heading styles, bold lines, Word's own numbering,
+    bold run-in titles, tables): the same findings and areas as the .txt."""
+    if (style, path.stem) in KNOWN_GAPS:
+        pytest.xfail("known .docx/.txt gap, reported in issue 10's note")
+    test_docx_is_judged_like_txt(path, style)
 
 
 def test_numbered_style_really_numbers():

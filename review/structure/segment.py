@@ -124,10 +124,17 @@ def split_sentences(text: str, paras: list[Paragraph]) -> list[Sentence]:
             for cs, ce, address in ((x, y, adr) for a, b, adr in _address_then_rest(text, s, e)
                                     for x, y in _hard_split(text, a, b)):
                 is_first = cs == p.start or not out or out[-1].para != i
-                run_in = p.title_end is not None and ce <= p.title_end + 2
+                # a bold run-in title counts as the typed one does (短, or an area heading), so
+                # the same draft as .docx and as .txt has the same items
+                run_in = p.title_end is not None and ce <= p.title_end + 2 and _title_sized(text[cs:ce])
                 title = heading_line or run_in or address or (is_first and _is_run_in_title(text[cs:ce], p))
                 out.append(Sentence(cs, ce, text[cs:ce], i, title, p.marker if is_first else None))
     return out
+
+
+def _title_sized(sent: str) -> bool:
+    c = clean_heading(sent)
+    return len(c) <= 40 or _AREA_HEAD.search(c) is not None
 
 
 def _is_run_in_title(sent: str, p: Paragraph) -> bool:
