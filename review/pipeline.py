@@ -41,7 +41,7 @@ def analyse(ing: Ingested, *, pack: Pack, rules: RuleSet, classifier, doc_type: 
         views.append(SentenceView(s.start, s.end, s.text, x.section, j.function, j.area, j.specificity,
                                   s.is_title, item, j.confidence))
 
-    ctx = DocContext(pack, kind, text, views if kind != "plan" else [], {sec.role for sec in sections})
+    ctx = DocContext(pack, kind, text, views if kind != "plan" else [], {sec.role for sec in sections}, words=words)
     if kind == "plan":
         listed = plan_areas(text)
         areas = [{"id": a.number, "title": a.title, "status": "listed", "start": a.start, "end": a.end} for a in listed]

@@ -16,3 +16,4 @@ class DocContext:
     roles_present: set[str]
     areas: list[dict] = field(default_factory=list)      # filled by area_status
     pairing: list[dict] = field(default_factory=list)    # problem item -> measures
+    words: list[str] | None = None                       # the draft's segmentation (simplified text), if made

@@ -33,7 +33,7 @@ DOUBLE_NEVER = frozenset("也的了在是和与及把被将从向而但并就还
 MIN_IDIOM_FREQ = 50           # idioms (tags i, l) rarer than this in jieba's counts are not used
 MIN_PHRASE_FREQ = 1000        # other four-character words used as fixed phrases (实事求是)
 MIN_WORD_FREQ = 10            # below this a dictionary entry is no word (jieba lists 持之一恒 at 3)
-_HAN4 = re.compile(r"(?=([\u4e00-\u9fff]{4}))")
+_HAN4 = re.compile(r"[\u4e00-\u9fff]{4}$")
 
 
 @lru_cache(maxsize=1)
@@ -71,21 +71,32 @@ def _is_word(w: str, words: dict) -> bool:
     return words.get(w, 0) >= MIN_WORD_FREQ
 
 
-def find_slips(text: str) -> list[tuple[int, int, str, str]]:
+def _tokens(text: str, words: list[str] | None) -> list[tuple[int, str]]:
+    """(offset, token) of the draft's segmentation (made here when not given)."""
+    if words is None or sum(map(len, words)) != len(text):
+        words = get_jieba().lcut(text)
+    out, pos = [], 0
+    for tok in words:
+        out.append((pos, tok))
+        pos += len(tok)
+    return out
+
+
+def find_slips(text: str, words: list[str] | None = None) -> list[tuple[int, int, str, str]]:
     """(start, end, found, suggestion) of every slip, in text order."""
     lex = _lexicon()
-    words, idioms = lex["words"], lex["idioms"]
+    freq, idioms = lex["words"], lex["idioms"]
     out: list[tuple[int, int, str, str]] = []
-    tokens, pos = [], 0
-    for tok in get_jieba().lcut(text, HMM=False):
-        tokens.append((pos, tok))
-        pos += len(tok)
+    tokens = _tokens(text, words)
+    for p0, a in tokens:                       # jieba's HMM may join a doubled character into one "word"
+        if len(a) == 2 and a[0] == a[1] and a[0] in DOUBLE_NEVER:
+            out.append((p0, p0 + 2, a, a[0]))
     for (p0, a), (p1, b) in zip(tokens, tokens[1:]):
         if a == b and len(a) == 1 and a in DOUBLE_NEVER:
             out.append((p0, p1 + 1, a + b, a))
-    for m in _HAN4.finditer(text):
-        w, s = m.group(1), m.start()
-        if _is_word(w, words):
+    for s, _ in tokens:                        # a miswritten idiom starts where a word starts
+        w = text[s:s + 4]
+        if len(w) < 4 or not _HAN4.match(w) or _is_word(w, freq):
             continue
         for k in range(4):
             cands = [c for c in idioms.get(w[:k] + "?" + w[k + 1:], ()) if c != w]
@@ -121,21 +132,20 @@ def _dropped_index() -> dict[str, str]:
     return out
 
 
-def find_dropped(text: str) -> list[tuple[int, int, str, str]]:
+def find_dropped(text: str, words: list[str] | None = None) -> list[tuple[int, int, str, str]]:
     """A standard formulation with a character missing (两个维 for 两个维护 is too short to
     tell; 全面从严治 for 全面从严治党 is not): never inside a correct occurrence."""
     index = _dropped_index()
-    words = _lexicon()["words"]
-    bounds, pos = {0}, 0
-    for tok in get_jieba().lcut(text, HMM=False):
-        pos += len(tok)
-        bounds.add(pos)
+    freq = _lexicon()["words"]
+    tokens = _tokens(text, words)
+    bounds = {p for p, _ in tokens} | {len(text)}
+    lengths = sorted({len(k) for k in index})
     out = []
-    for n in sorted({len(k) for k in index}):
-        for s in range(len(text) - n + 1):
+    for s, _ in tokens:                           # a slip starts and ends on word boundaries
+        for n in lengths:
             w = text[s:s + n]
             t = index.get(w)
-            if t is None or _is_word(w, words) or s not in bounds or s + n not in bounds:
+            if t is None or _is_word(w, freq) or s + n not in bounds:
                 continue                              # 端正|政绩观 is no 正确政绩观 miswritten
             if text.find(t, max(0, s - len(t)), s + n + len(t)) >= 0:
                 continue                              # the correct form is right there
@@ -148,7 +158,7 @@ def slip_findings(ctx: DocContext, rules: list[Rule]) -> list[Finding]:
     if rule is None:
         return []
     text = to_simplified(ctx.text)                    # same offsets; 廉潔 is no slip of 廉洁
-    hits = sorted(find_slips(text) + find_dropped(text))
+    hits = sorted(find_slips(text, ctx.words) + find_dropped(text, ctx.words))
     kept, last_end = [], -1
     for hit in hits:
         if hit[0] >= last_end:

@@ -142,8 +142,12 @@ class ModelClassifier:
         m = self.models.compiled
         Xm = m.features(X)                                 # computed once, shared below
         if self.mode == "combined":
-            classes, proba = m.function_proba(feats=Xm)
-            if self.models.context is not None and self.use_context:
+            cm = self.models.context if self.use_context else None
+            if cm is not None and not cm.base_reads_rules:
+                classes, proba = m.function_proba(X, plain=True)
+            else:
+                classes, proba = m.function_proba(feats=Xm)
+            if cm is not None:
                 proba = self._in_context(classes, proba, X, ctx, item_ids(items))
         else:
             classes, proba = m.function_proba(X, plain=True)

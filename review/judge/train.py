@@ -29,7 +29,7 @@ from ..packs import DEFAULT_PACK
 from .compiled import compile_models, save_compiled
 from .corpus import Record, corpus_hash, load_corpus
 from .drafts import DraftDoc, Row, load_drafts
-from .stacked import compile_context_model, stack_dicts
+from .stacked import BASE_READS_RULES, compile_context_model, stack_dicts
 from .features import context_dict, specificity_features
 from .model import COMPILED_FILE, MANIFEST_FILE, load_models, sentence_dict, staleness_key
 
@@ -123,10 +123,10 @@ def _enough(labels: list) -> list[int]:
     return [i for i, y in enumerate(labels) if counts[y] >= MIN_CLASS]
 
 
-def fit_function(records: list[Row]) -> Pipeline:
+def fit_function(records: list[Row], use_rules: bool = BASE_READS_RULES) -> Pipeline:
     """The sentence model of function alone (stage one of the context model)."""
     X = [r.x for r in records]
-    feats = text_features(True).fit(X)
+    feats = text_features(use_rules).fit(X)
     keep = _enough([r.function for r in records])
     clf = _classifier().fit(feats.transform(X)[keep], [records[i].function for i in keep])
     return Pipeline([("features", feats), ("clf", clf)])
@@ -225,7 +225,7 @@ def train(out_dir: Path | None = None, *, cv: bool = True, corpus_dir: Path | No
     tmp = Path(tempfile.mkdtemp(dir=out_dir, prefix=".tmp-"))
     compiled = compile_models(fitted)
     if context is not None:
-        compiled["context"] = compile_context_model(*context)
+        compiled["context"] = compile_context_model(*context, base_reads_rules=BASE_READS_RULES)
     save_compiled(compiled, tmp / COMPILED_FILE)
     (tmp / MANIFEST_FILE).write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
     for name in (COMPILED_FILE, MANIFEST_FILE):      # replace atomically, one file at a time
