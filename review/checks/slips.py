@@ -82,12 +82,12 @@ def _tokens(text: str, words: list[str] | None) -> list[tuple[int, str]]:
     return out
 
 
-def find_slips(text: str, words: list[str] | None = None) -> list[tuple[int, int, str, str]]:
+def find_slips(text: str, words: list[str] | None = None, tokens=None) -> list[tuple[int, int, str, str]]:
     """(start, end, found, suggestion) of every slip, in text order."""
     lex = _lexicon()
     freq, idioms = lex["words"], lex["idioms"]
     out: list[tuple[int, int, str, str]] = []
-    tokens = _tokens(text, words)
+    tokens = tokens if tokens is not None else _tokens(text, words)
     for p0, a in tokens:                       # jieba's HMM may join a doubled character into one "word"
         if len(a) == 2 and a[0] == a[1] and a[0] in DOUBLE_NEVER:
             out.append((p0, p0 + 2, a, a[0]))
@@ -132,12 +132,12 @@ def _dropped_index() -> dict[str, str]:
     return out
 
 
-def find_dropped(text: str, words: list[str] | None = None) -> list[tuple[int, int, str, str]]:
+def find_dropped(text: str, words: list[str] | None = None, tokens=None) -> list[tuple[int, int, str, str]]:
     """A standard formulation with a character missing (两个维 for 两个维护 is too short to
     tell; 全面从严治 for 全面从严治党 is not): never inside a correct occurrence."""
     index = _dropped_index()
     freq = _lexicon()["words"]
-    tokens = _tokens(text, words)
+    tokens = tokens if tokens is not None else _tokens(text, words)
     bounds = {p for p, _ in tokens} | {len(text)}
     lengths = sorted({len(k) for k in index})
     out = []
@@ -158,7 +158,8 @@ def slip_findings(ctx: DocContext, rules: list[Rule]) -> list[Finding]:
     if rule is None:
         return []
     text = to_simplified(ctx.text)                    # same offsets; 廉潔 is no slip of 廉洁
-    hits = sorted(find_slips(text, ctx.words) + find_dropped(text, ctx.words))
+    tokens = _tokens(text, ctx.words)
+    hits = sorted(find_slips(text, tokens=tokens) + find_dropped(text, tokens=tokens))
     kept, last_end = [], -1
     for hit in hits:
         if hit[0] >= last_end:
