@@ -124,3 +124,24 @@ def test_docx_heading_styles_and_bold_run_in_titles():
     assert by_text["通过学习，我深刻体会到，理想信念是共产党人的精神之钙。"]["function"] == "reasoning"
     assert by_text["由于工作任务重、时间紧，学习时间难以保证。"]["function"] == "cause_objective"
     assert {f.rule for f in rep.findings} >= {"pattern.reasoning-for-problems", "pattern.objective-causes"}
+
+
+def test_an_excerpt_of_causes_alone_is_read_as_causes():
+    """No heading at all: a lead sentence (深挖上述问题的根源) opens the causes, and what
+    follows it, though written in shortcoming words, stays causes (issue 10)."""
+    text = ("深挖上述问题的根源，主要有以下三个方面。\n"
+            "一是理论学习的自觉性有所弱化，满足于读文件、记笔记，没有真正入脑入心。\n"
+            "二是党性修养有所放松，对自己要求不够严，把自己混同于一般干部。\n"
+            "三是宗旨意识有所淡化，到基层面对面听群众意见少了。\n")
+    rep = review_text(text, doc_type="self")
+    assert {s["role"] for s in rep.sections} == {"causes"}
+
+
+def test_a_draft_without_headings_is_read_in_its_parts():
+    text = ("按照县委要求，会前我认真学习了有关材料，征求意见12条。\n"
+            "在理论学习上，我学得不深不透，今年只参加了3次集中研讨。\n"
+            "在服务群众上，我下基层次数少，去年全年只走访了6个村。\n"
+            "分析这些问题的原因，主要是理想信念有所松懈，宗旨意识有所淡化。\n"
+            "针对上述问题，我将每月到联系村走访一次，年底前完成学习计划。\n")
+    rep = review_text(text, doc_type="self")
+    assert [s["role"] for s in rep.sections] == ["preface", "problems", "causes", "measures"]

@@ -32,7 +32,7 @@ class SectionHeadings(_Strict):
     content: dict[str, list[Regex]]     # part -> words marking a paragraph as that part
 
     _keys = field_validator("content")(lambda cls, v: require_keys(
-        v, {"preface", "problems", "causes", "measures", "closing"}, "content cues"))
+        v, {"preface", "problems", "causes", "measures", "closing", "causes_lead", "measures_lead"}, "content cues"))
 
 
 class SpecificityMarkers(_Strict):
