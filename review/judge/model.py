@@ -183,6 +183,8 @@ class ModelClassifier:
             return r.function                           # the outline decides
         if r.cues in CONTEXT_CUES or r.cues == ("title",):
             return r.function                           # a heading, by its form
+        if r.cues == ("commitment",) and model_fn == "reasoning":
+            return r.function                           # 我将…: a pledge is never a general truth
         if r.cues in WEAK_CUES:
             return model_fn
         return model_fn if p >= OVERRIDE else r.function
