@@ -24,6 +24,7 @@ import streamlit as st
 
 from review.render import highlight as hl
 from review.errors import ReviewError
+from review.checks.tiers import is_uncertain
 from review.domain import SEVERITY_ORDER
 from review.render.labels import SCORE_ZH, SEVERITY_ZH, STATUS_ZH, TYPE_ZH, UNCERTAIN_NOTE, UNCERTAIN_ZH
 
@@ -91,7 +92,7 @@ LEVEL_ZH = {**SEVERITY_ZH, "uncertain": UNCERTAIN_ZH}
 
 def level(f: dict) -> str:
     """A finding's severity, or "uncertain" for the 待核 tier (shown apart, after the rest)."""
-    return "uncertain" if f.get("tier") == "uncertain" else f.get("severity", "")
+    return "uncertain" if is_uncertain(f) else f.get("severity", "")
 
 
 def finding_key(file: str, f: dict) -> str:

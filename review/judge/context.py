@@ -90,11 +90,3 @@ def item_contexts(items: list[SentenceInput], ruled: list[Judgement]) -> list[di
                 problem_seen = True
     return out
 
-
-def isolated_context(text: str, rule_function: str) -> dict:
-    """The context of a sentence seen alone (the sentence corpus): an item of one sentence."""
-    first, seen = agents_of(strip_marker(text) or text)
-    own = "self" in seen or "we" in seen
-    return {"agent": first, "item_self": "high" if own else "0", "item_other": "high" if first in NOT_OWN else "0",
-            "item_unowned": float(not own and first in NOT_OWN), "doc_self": "na", "pos": "alone",
-            "problem_before": 0.0, "prev": "start", "next": "end", "isolated": 1.0}

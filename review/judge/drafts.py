@@ -59,8 +59,8 @@ def read_gold_draft(txt: Path, gold: dict, group: str) -> DraftDoc:
     ctxs = item_contexts(read.items, ruled)
     spans = gold_spans(text, gold)
     xs, rows, j = [], [], 0
-    for s, x, r, c in zip(read.sents, read.items, ruled, ctxs):
-        xd = sentence_dict(x.text, x.section, kind, x.is_title, x.tokens, r.function, c)
+    for s, x, r in zip(read.sents, read.items, ruled):
+        xd = sentence_dict(x.text, x.section, kind, x.is_title, x.tokens, r.function)
         xs.append(xd)
         while j < len(spans) and spans[j][1] <= s.start:
             j += 1

@@ -24,7 +24,7 @@ from ..lang.zh.outline import strip_marker
 from ..nlp import get_jieba
 from ..packs import DEFAULT_PACK, Pack, packs_dir
 from .compiled import CompiledModels, load_compiled
-from .context import isolated_context, item_contexts, item_ids
+from .context import item_contexts, item_ids
 from .stacked import ContextModel, stack_dicts
 from .corpus import corpus_hash
 from .features import context_dict, specificity_features
@@ -39,15 +39,14 @@ _FEATURE_CODE = ("features.py", "context.py", "cues.py", "specificity.py", "comp
 
 
 def sentence_dict(text: str, section: str, doc_type: str, is_title: bool, tokens: list[str] | None = None,
-                  rule_function: str | None = None, ctx: dict | None = None) -> dict:
-    """A sentence as the models read it; `ctx` is its item context (review.judge.context),
-    or that of a sentence standing alone when not given."""
+                  rule_function: str | None = None) -> dict:
+    """A sentence as the sentence models read it (its item context goes to the context
+    model separately, review.judge.stacked)."""
     clean = strip_marker(text) or text
     if rule_function is None:
         rule_function = predict_function(SentenceInput(text, section, doc_type, is_title))[0]
     return {"text": clean, "tokens": tokens if tokens is not None else get_jieba().lcut(clean),
-            "section": section, "doc_type": doc_type, "is_title": is_title, "rule_function": rule_function,
-            "ctx": ctx if ctx is not None else isolated_context(text, rule_function)}
+            "section": section, "doc_type": doc_type, "is_title": is_title, "rule_function": rule_function}
 
 
 def staleness_key() -> str:
@@ -137,8 +136,8 @@ class ModelClassifier:
             return []
         ruled = self.rules.predict(items)
         ctx = item_contexts(items, ruled)
-        X = [sentence_dict(x.text, x.section, x.doc_type, x.is_title, x.tokens, r.function, c)
-             for x, r, c in zip(items, ruled, ctx)]
+        X = [sentence_dict(x.text, x.section, x.doc_type, x.is_title, x.tokens, r.function)
+             for x, r in zip(items, ruled)]
         m = self.models.compiled
         Xm = m.features(X)                                 # computed once, shared below
         if self.mode == "combined":

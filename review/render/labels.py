@@ -2,20 +2,18 @@
 label and colour are in the rulebook (RuleSet.label, RuleSet.colour)."""
 from __future__ import annotations
 
+from ..checks.tiers import is_uncertain
+
 SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
 UNCERTAIN_ZH = "待核"          # the tier of findings below their rule's calibrated threshold
 UNCERTAIN_NOTE = "待核：把握不足，未计入评分，请审阅人判断"
 
 
-def _field(f, key: str):
-    return f.get(key) if isinstance(f, dict) else (f.extra.get(key) if key == "tier" else getattr(f, key, None))
-
-
 def severity_label(f) -> str:
     """错误 / 警告 / 提示, or 待核 for a finding of the uncertain tier (dict or Finding)."""
-    if _field(f, "tier") == "uncertain":
+    if is_uncertain(f):
         return UNCERTAIN_ZH
-    sev = _field(f, "severity") or ""
+    sev = (f.get("severity") if isinstance(f, dict) else f.severity) or ""
     return SEVERITY_ZH.get(sev, sev)
 STATUS_ZH = {"covered": "已覆盖", "thin": "较空", "missing": "缺失", "listed": "方案所列"}
 TYPE_ZH = {"self": "个人发言提纲/对照检查材料", "team": "领导班子对照检查材料",

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from ..checks.findings import Finding
+from ..checks.tiers import is_uncertain
 from ..report import Report
 from ..rulebook import RuleSet
 from .labels import SCORE_ZH, STATUS_ZH, TYPE_ZH, UNCERTAIN_NOTE, UNCERTAIN_ZH, severity_label
@@ -61,8 +62,7 @@ def render_markdown(r: Report, rules: RuleSet) -> str:
 
 def _tiers(r: Report) -> tuple[list[Finding], list[Finding]]:
     ordered = r.sorted_findings()
-    return ([f for f in ordered if f.extra.get("tier") != "uncertain"],
-            [f for f in ordered if f.extra.get("tier") == "uncertain"])
+    return [f for f in ordered if not is_uncertain(f)], [f for f in ordered if is_uncertain(f)]
 
 
 def _conf(f: Finding) -> str:

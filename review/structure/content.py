@@ -34,12 +34,12 @@ def _patterns() -> dict[str, list[re.Pattern]]:
     return out
 
 
-def paragraph_scores(text: str) -> dict[str, float]:
+def paragraph_scores(text: str, leads: list[str] | None = None) -> dict[str, float]:
     """Distinct cue words of each part found in a paragraph; a sentence that opens the
     causes or the measures (深挖上述问题的根源) weighs as LEAD_WEIGHT of them."""
     pats = _patterns()
     out = {s: float(sum(1 for rx in pats[s] if rx.search(text))) for s in STATES}
-    for state in _leads(text):
+    for state in (_leads(text) if leads is None else leads):
         out[state] += LEAD_WEIGHT
     return out
 
@@ -58,11 +58,12 @@ def decode(texts: list[str], states: tuple[str, ...] = STATES) -> list[str]:
     n_s = len(states)
     emit = []
     for t in texts:
-        sc = paragraph_scores(t)
+        opened = _leads(t)
+        sc = paragraph_scores(t, opened)
         total = sum(sc[s] for s in states) + SMOOTH * n_s
         row = [math.log((sc[s] + SMOOTH) / total) for s in states]
         # a lead sentence is a heading in other words: nothing before its part from here on
-        leads = [states.index(s) for s in _leads(t) if s in states]
+        leads = [states.index(s) for s in opened if s in states]
         if leads:
             floor = max(leads)
             row = [-math.inf if k < floor else v for k, v in enumerate(row)]
