@@ -11,7 +11,7 @@ from .checks.document import area_status
 from .checks.findings import SentenceView
 from .checks.pairing import pair
 from .checks.registry import run_document_checks
-from .checks.tiers import Calibration, apply_tiers, is_uncertain
+from .checks.tiers import Calibration, apply_excerpt, apply_tiers, is_uncertain
 from .ingest import Ingested
 from .judge.reading import read_draft
 from .judge.rules import RuleClassifier
@@ -20,6 +20,7 @@ from .report import Report
 from .rulebook import RuleSet
 from .score import compute_scores
 from .structure.doctype import detect_doc_type
+from .structure.excerpt import excerpt_reason
 from .structure.plan import plan_areas
 
 DOC_TYPES = ("self", "team", "critique", "plan")
@@ -41,6 +42,8 @@ def analyse(ing: Ingested, *, pack: Pack, rules: RuleSet, classifier, doc_type: 
         views.append(SentenceView(s.start, s.end, s.text, x.section, j.function, j.area, j.specificity,
                                   s.is_title, item, j.confidence))
 
+    excerpt = excerpt_reason(text) if kind in ("self", "team") else None
+    notes = list(ing.warnings) + ([f"{excerpt}：缺少的部分与篇幅不计分 (an excerpt)"] if excerpt else [])
     ctx = DocContext(pack, kind, text, views if kind != "plan" else [], {sec.role for sec in sections}, words=words)
     if kind == "plan":
         listed = plan_areas(text)
@@ -53,9 +56,10 @@ def analyse(ing: Ingested, *, pack: Pack, rules: RuleSet, classifier, doc_type: 
         if kind in ("self", "team") and "measures" in ctx.roles_present:
             ctx.pairing = pair(views, [x.tokens or [] for x in items])
         findings = apply_tiers(run_document_checks(ctx, rules), calibration)
+        findings = apply_excerpt(findings, excerpt, ctx.roles_present)
         firm = [f for f in findings if not is_uncertain(f)]      # 待核 findings do not cost points
         chars = len(re.sub(r"\s", "", text))
-        score, why = compute_scores(pack, areas, ctx.roles_present, chars, views, firm, kind, rules)
+        score, why = compute_scores(pack, areas, ctx.roles_present, chars, views, firm, kind, rules, excerpt)
 
     return Report(
         file=Path(ing.filename).name, doc_type=kind, pack=pack.id, text=text, score=score, score_explained=why,
@@ -64,6 +68,7 @@ def analyse(ing: Ingested, *, pack: Pack, rules: RuleSet, classifier, doc_type: 
                     "area": v.area, "specificity": v.specificity, "cues": list(j.cues),
                     **({"confidence": j.confidence} if j.confidence is not None else {})}
                    for v, j in zip(views, judged)],
-        findings=findings, pack_title=pack.title, warnings=list(ing.warnings), pairing=ctx.pairing,
+        findings=findings, pack_title=pack.title,
+        warnings=notes, pairing=ctx.pairing,
         words=words)
 

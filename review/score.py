@@ -7,12 +7,13 @@ from .packs import Pack
 from .rulebook import RuleSet
 
 WEIGHTS = {"coverage": 0.3, "structure": 0.2, "specificity": 0.25, "patterns": 0.25}
+ZH = {"coverage": "覆盖", "structure": "结构", "specificity": "具体度", "patterns": "规范性"}
 CONTENT = ("problems", "causes", "measures")
 
 
 def compute_scores(pack: Pack, areas: list[dict], roles_present: set[str], chars: int,
                    sents: list[SentenceView], findings: list[Finding], doc_type: str,
-                   rules: RuleSet) -> tuple[dict, dict]:
+                   rules: RuleSet, excerpt: str | None = None) -> tuple[dict, dict]:
     score, why = {}, {}
     against = {r.id for r in rules.rules if r.score == "patterns"}   # rules that count against 规范性
     findings_p = [f for f in findings if f.rule in against]
@@ -31,6 +32,8 @@ def compute_scores(pack: Pack, areas: list[dict], roles_present: set[str], chars
     length = min(1.0, chars / pack.min_chars) if pack.min_chars else 1.0
     score["structure"] = _clip(80 * have / max(len(parts), 1) + 20 * length)
     why["structure"] = f"必备部分{have}/{len(parts)}（80分）＋篇幅{chars}/{pack.min_chars}字（20分）"
+    if excerpt:                               # an excerpt's parts and length are not the draft's
+        score["structure"], why["structure"] = None, f"{excerpt}，结构不评分"
 
     probs = [s for s in sents if s.section == "problems" and s.function == "problem"]
     items = {}
@@ -49,8 +52,13 @@ def compute_scores(pack: Pack, areas: list[dict], roles_present: set[str], chars
     score["patterns"] = _clip(100 * (1 - share))
     why["patterns"] = f"查摆、剖析、措施中{len(flagged)}/{len(content)}句触犯“不能以……代替……”等规则"
 
-    score["overall"] = _clip(sum(score[k] * w for k, w in WEIGHTS.items()))
-    why["overall"] = "覆盖30%＋结构20%＋具体度25%＋规范性25%"
+    if excerpt and "problems" not in roles_present:     # nothing to cover or make concrete
+        for k in ("coverage", "specificity"):
+            score[k], why[k] = None, f"{excerpt}，没有查摆问题部分，不评分"
+    weights = {k: w for k, w in WEIGHTS.items() if score[k] is not None}
+    score["overall"] = _clip(sum(score[k] * w for k, w in weights.items()) / sum(weights.values()))
+    why["overall"] = ("覆盖30%＋结构20%＋具体度25%＋规范性25%" if len(weights) == len(WEIGHTS)
+                      else "按适用的分项折算（" + "、".join(ZH[k] for k in WEIGHTS if k not in weights) + "不评分）")
     return {k: score[k] for k in ("overall", *WEIGHTS)}, why
 
 

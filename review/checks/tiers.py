@@ -60,3 +60,22 @@ def apply_tiers(findings: list[Finding], calibration: Calibration | None) -> lis
 def is_uncertain(f) -> bool:
     extra = f.get("tier") if isinstance(f, dict) else f.extra.get("tier")
     return extra == UNCERTAIN
+
+
+EXCERPT_DEMOTED = ("structure.", "coverage.topic-missing")
+EXCERPT_DEMOTED_WITHOUT_PROBLEMS = ("coverage.area-",)
+
+
+def apply_excerpt(findings: list[Finding], reason: str | None, roles_present: set[str]) -> list[Finding]:
+    """An excerpt's missing parts, length and topics (and its areas, when it holds no problems
+    part) say nothing of the whole draft: they move to the 待核 tier, with the reason."""
+    if not reason:
+        return findings
+    demoted = EXCERPT_DEMOTED + (EXCERPT_DEMOTED_WITHOUT_PROBLEMS if "problems" not in roles_present else ())
+    for f in findings:
+        if f.rule.startswith(demoted):
+            f.severity = "info"
+            f.extra["tier"] = UNCERTAIN
+            f.extra["uncertain_why"] = reason
+            f.message = f"{f.message}（{reason}，仅供核对）"
+    return findings

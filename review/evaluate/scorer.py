@@ -54,10 +54,13 @@ Decisions
   sentences in the problems section (secondary).  Fewer than 2 pairs or nan
   -> None ("n/a").
 * Doc findings, only for docs whose gold has a "doc_findings" key.  Tool doc
-  findings = start == end == 0, or rule starting with coverage./structure.;
+  findings = start == end == 0, or rule starting with coverage./structure.,
+  outside the 待核 tier;
   key = rule + ":area" | ":part" | "" (topic findings -> bare rule id); keys
   are deduplicated per doc.  A bare gold key matches any tool key of that
-  rule.  Micro over all docs: P = tool keys matched by some gold key / tool
+  rule, or any finding of that rule outside the 待核 tier (a sentence-level
+  pattern finding answers "this draft has that fault"); such findings add no
+  tool keys, so they never count as false positives.  Micro over all docs: P = tool keys matched by some gold key / tool
   keys; R = gold keys matched by some tool key / gold keys.  FP/FN lists per
   document.
 * Worst items: per doc up to 10 sentences of the function subset whose
@@ -447,11 +450,19 @@ def finding_key(f: dict) -> str:
 def tool_doc_keys(report: dict) -> set:
     keys = set()
     for f in report.get("findings", []):
+        if f.get("tier") == "uncertain":          # 待核: shown apart, not a finding of the draft
+            continue
         rule = f.get("rule", "")
         doc_level = f.get("start", 0) == 0 and f.get("end", 0) == 0
         if doc_level or rule.startswith(("coverage.", "structure.")):
             keys.add(finding_key(f))
     return keys
+
+
+def raised_rules(report: dict) -> set:
+    """Rule ids raised anywhere in the report, 待核 findings left out."""
+    return {f.get("rule", "") for f in report.get("findings", [])
+            if f.get("tier") != "uncertain"}
 
 
 def _key_match(gold_key: str, tool_key: str) -> bool:
@@ -468,7 +479,9 @@ def score_doc_findings(docs: list) -> dict:
             continue
         gold, tool = set(d.gold["doc_findings"]), tool_doc_keys(d.report)
         fp = sorted(t for t in tool if not any(_key_match(g, t) for g in gold))
-        fn = sorted(g for g in gold if not any(_key_match(g, t) for t in tool))
+        raised = raised_rules(d.report)
+        fn = sorted(g for g in gold if not any(_key_match(g, t) for t in tool)
+                    and not (":" not in g and g in raised))
         n_tool, n_gold = n_tool + len(tool), n_gold + len(gold)
         tool_hit, gold_hit = tool_hit + len(tool) - len(fp), gold_hit + len(gold) - len(fn)
         per_doc[d.name] = {"false_positives": fp, "false_negatives": fn}

@@ -51,9 +51,12 @@ class TitleCue(_Strict):
 class DoctypeCues(_Strict):
     titles: list[TitleCue]
     content: dict[str, Regex]
+    excerpt: dict[str, Regex]
 
     _keys = field_validator("content")(lambda cls, v: require_keys(
         v, {"plan", "critique", "first_person", "team"}, "content cues"))
+    _excerpt_keys = field_validator("excerpt")(lambda cls, v: require_keys(
+        v, {"later_part", "back_reference", "news"}, "excerpt cues"))
 
 
 class Agents(_Strict):
