@@ -1,6 +1,7 @@
 """Slips planted into our validation drafts (issue 10, deliverable 8), one per copy of a
 draft: a doubled function character (也也), an idiom one homophone off (持之一恒), a
-character left out of a standard formulation (全面从严党). Prints precision and recall of
+character left out of a standard formulation (全面从严党), two characters of a common word
+written the wrong way round (企业革改). Prints precision and recall of
 `slips.typo` on the planted slips, and its false alarms per 10,000 characters of the clean
 drafts. Usage: python bench/slips.py [--seed N] [DIR ...]   (default eval/validation)"""
 from __future__ import annotations
@@ -53,6 +54,16 @@ def plant_dropped(text: str, rng: random.Random):
     return text[:i + k] + text[i + k + 1:], i
 
 
+def plant_transposed(text: str, rng: random.Random):
+    freq = _lexicon()["words"]
+    spots = [i for i in range(len(text) - 1) if freq.get(text[i:i + 2], 0) >= 3000
+             and not freq.get(text[i + 1] + text[i], 0) and text[i] != text[i + 1]]
+    if not spots:
+        return None
+    i = rng.choice(spots)
+    return text[:i] + text[i + 1] + text[i] + text[i + 2:], i
+
+
 def flags(text: str) -> list[tuple[int, int]]:
     return [(f.start, f.end) for f in review_text(text, filename="x.txt").findings if f.rule == RULE_ID]
 
@@ -78,7 +89,7 @@ def main() -> int:
         clean_chars += len(text)
         clean_alarms += len(base)
         for kind, plant in (("doubled", plant_doubled), ("idiom", lambda t, r: plant_idiom(t, r, by_sound)),
-                            ("dropped", plant_dropped)):
+                            ("dropped", plant_dropped), ("transposed", plant_transposed)):
             got = plant(text, rng)
             if got is None:
                 continue
@@ -91,10 +102,10 @@ def main() -> int:
     print(f"slips: {len(drafts)} drafts, seed {args.seed}")
     for kind in planted:
         prec = tp[kind] / (tp[kind] + max(fp[kind], 0)) if tp[kind] + max(fp[kind], 0) else float("nan")
-        print(f"  {kind:8} planted {planted[kind]:3}  found {tp[kind]:3}  recall {tp[kind] / planted[kind]:.2f}"
+        print(f"  {kind:10} planted {planted[kind]:3}  found {tp[kind]:3}  recall {tp[kind] / planted[kind]:.2f}"
               f"  precision {prec:.2f}")
     T, F, N = sum(tp.values()), sum(max(v, 0) for v in fp.values()), sum(planted.values())
-    print(f"  all      planted {N:3}  found {T:3}  recall {T / N:.2f}  precision {T / (T + F) if T + F else float('nan'):.2f}")
+    print(f"  all        planted {N:3}  found {T:3}  recall {T / N:.2f}  precision {T / (T + F) if T + F else float('nan'):.2f}")
     print(f"  clean drafts: {clean_alarms} false alarms in {clean_chars:,} characters = "
           f"{clean_alarms / clean_chars * 10000:.2f} per 10,000")
     return 0
